@@ -1,0 +1,285 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.extract_state import ExtractState
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.extract_config import ExtractConfig
+    from ..models.file import File
+    from ..models.json_object import JsonObject
+
+
+T = TypeVar("T", bound="ExtractRun")
+
+
+@_attrs_define
+class ExtractRun:
+    """Schema for an extraction run."""
+
+    id: UUID
+    """ The id of the extraction run """
+    extraction_agent_id: UUID
+    """ The id of the extraction agent """
+    data_schema: JsonObject
+    """ A JSON object whose values are any JSON values. """
+    config: ExtractConfig
+    """ Additional parameters for the extraction agent. """
+    file: File
+    """ Schema for a file. """
+    status: ExtractState
+    created_at: datetime.datetime | None | Unset = UNSET
+    """ Creation datetime """
+    updated_at: datetime.datetime | None | Unset = UNSET
+    """ Update datetime """
+    error: None | str | Unset = UNSET
+    """ The error that occurred during extraction """
+    job_id: None | Unset | UUID = UNSET
+    """ The id of the job that the extraction run belongs to """
+    data: JsonObject | None | Unset = UNSET
+    """ The data extracted from the file """
+    extraction_metadata: JsonObject | None | Unset = UNSET
+    """ The metadata extracted from the file """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.json_object import JsonObject  # noqa: PLC0415
+
+        id = str(self.id)
+
+        extraction_agent_id = str(self.extraction_agent_id)
+
+        data_schema = self.data_schema.to_dict()
+
+        config = self.config.to_dict()
+
+        file = self.file.to_dict()
+
+        status = self.status.value
+
+        created_at: None | str | Unset
+        if isinstance(self.created_at, Unset):
+            created_at = UNSET
+        elif isinstance(self.created_at, datetime.datetime):
+            created_at = self.created_at.isoformat()
+        else:
+            created_at = self.created_at
+
+        updated_at: None | str | Unset
+        if isinstance(self.updated_at, Unset):
+            updated_at = UNSET
+        elif isinstance(self.updated_at, datetime.datetime):
+            updated_at = self.updated_at.isoformat()
+        else:
+            updated_at = self.updated_at
+
+        error: None | str | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        else:
+            error = self.error
+
+        job_id: None | str | Unset
+        if isinstance(self.job_id, Unset):
+            job_id = UNSET
+        elif isinstance(self.job_id, UUID):
+            job_id = str(self.job_id)
+        else:
+            job_id = self.job_id
+
+        data: dict[str, Any] | None | Unset
+        if isinstance(self.data, Unset):
+            data = UNSET
+        elif isinstance(self.data, JsonObject):
+            data = self.data.to_dict()
+        else:
+            data = self.data
+
+        extraction_metadata: dict[str, Any] | None | Unset
+        if isinstance(self.extraction_metadata, Unset):
+            extraction_metadata = UNSET
+        elif isinstance(self.extraction_metadata, JsonObject):
+            extraction_metadata = self.extraction_metadata.to_dict()
+        else:
+            extraction_metadata = self.extraction_metadata
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "extraction_agent_id": extraction_agent_id,
+                "data_schema": data_schema,
+                "config": config,
+                "file": file,
+                "status": status,
+            }
+        )
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updated_at"] = updated_at
+        if error is not UNSET:
+            field_dict["error"] = error
+        if job_id is not UNSET:
+            field_dict["job_id"] = job_id
+        if data is not UNSET:
+            field_dict["data"] = data
+        if extraction_metadata is not UNSET:
+            field_dict["extraction_metadata"] = extraction_metadata
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.extract_config import ExtractConfig  # noqa: PLC0415
+        from ..models.file import File  # noqa: PLC0415
+        from ..models.json_object import JsonObject  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = UUID(d.pop("id"))
+
+        extraction_agent_id = UUID(d.pop("extraction_agent_id"))
+
+        data_schema = JsonObject.from_dict(d.pop("data_schema"))
+
+        config = ExtractConfig.from_dict(d.pop("config"))
+
+        file = File.from_dict(d.pop("file"))
+
+        status = ExtractState(d.pop("status"))
+
+        def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                created_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return created_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        created_at = _parse_created_at(d.pop("created_at", UNSET))
+
+        def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                updated_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return updated_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        updated_at = _parse_updated_at(d.pop("updated_at", UNSET))
+
+        def _parse_error(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        error = _parse_error(d.pop("error", UNSET))
+
+        def _parse_job_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                job_id_type_0 = UUID(data)
+
+                return job_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        job_id = _parse_job_id(d.pop("job_id", UNSET))
+
+        def _parse_data(data: object) -> JsonObject | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_type_0 = JsonObject.from_dict(data)
+
+                return data_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(JsonObject | None | Unset, data)
+
+        data = _parse_data(d.pop("data", UNSET))
+
+        def _parse_extraction_metadata(data: object) -> JsonObject | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                extraction_metadata_type_0 = JsonObject.from_dict(data)
+
+                return extraction_metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(JsonObject | None | Unset, data)
+
+        extraction_metadata = _parse_extraction_metadata(d.pop("extraction_metadata", UNSET))
+
+        extract_run = cls(
+            id=id,
+            extraction_agent_id=extraction_agent_id,
+            data_schema=data_schema,
+            config=config,
+            file=file,
+            status=status,
+            created_at=created_at,
+            updated_at=updated_at,
+            error=error,
+            job_id=job_id,
+            data=data,
+            extraction_metadata=extraction_metadata,
+        )
+
+        extract_run.additional_properties = d
+        return extract_run
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

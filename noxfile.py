@@ -1,0 +1,128 @@
+"""Every job of the repository: generate, check_generated, lint, typecheck, tests (and, as they land,
+conformance, bench, mock). `nox -l` lists them; `nox --usage NAME` prints one's docstring."""
+
+from __future__ import annotations
+
+import difflib
+import filecmp
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2026.10.20"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.download_python = "never"  # nothing is fetched from outside the package registries
+nox.options.error_on_missing_interpreters = False  # a machine without 3.12/3.13 skips them, loudly
+nox.options.sessions = ["check_generated", "lint", "typecheck", "tests"]
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+SPEC = ROOT / "openapi" / "extract-api.yaml"
+GEN_CONFIG = ROOT / "openapi" / "generator-config.yaml"
+TEMPLATES = ROOT / "openapi" / "templates"
+GENERATED = ROOT / "generated"
+PYTHONS = ["3.11", "3.12", "3.13"]
+# What the three distributions are, for sessions that install them from this checkout.
+LOCAL_PACKAGES = ("-e", "generated", "-e", "overlay", "-e", "conformance")
+
+
+def _activate_pyenv_versions() -> None:
+    """Let nox find the pyenv interpreters that are installed but not active (tooling-notes §3.1)."""
+    if os.environ.get("PYENV_VERSION") or shutil.which("pyenv") is None:
+        return
+    listed = subprocess.run(["pyenv", "versions", "--bare"], capture_output=True, text=True, check=False)
+    wanted = [v for v in listed.stdout.split() if any(v.startswith(p + ".") for p in PYTHONS)]
+    if wanted:
+        os.environ["PYENV_VERSION"] = ":".join(sorted(wanted))
+
+
+_activate_pyenv_versions()
+
+
+def _group(name: str) -> list[str]:
+    return nox.project.dependency_groups(PYPROJECT, name)
+
+
+def _generate(session: nox.Session, output: Path) -> None:
+    """Write the client package for the spec into `output`, which must not exist."""
+    session.install(*_group("gen"))
+    session.run(
+        "openapi-python-client", "generate",
+        "--path", str(SPEC),
+        "--config", str(GEN_CONFIG),
+        "--custom-template-path", str(TEMPLATES),
+        "--meta", "uv",
+        "--output-path", str(output),
+        "--fail-on-warning",
+        silent=True,
+    )  # fmt: skip
+    shutil.rmtree(output / ".ruff_cache", ignore_errors=True)
+
+
+def _tree_differences(expected: Path, actual: Path) -> list[str]:
+    """Every file that is missing, extra or different in `actual`, with a unified diff for the different."""
+    problems: list[str] = []
+
+    def walk(cmp: filecmp.dircmp[str], rel: Path) -> None:
+        problems.extend(f"only in {actual.name}/ (stale or hand-added): {rel / n}" for n in sorted(cmp.left_only))
+        problems.extend(f"missing (the spec now makes it): {rel / n}" for n in sorted(cmp.right_only))
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        for name in sorted(mismatch + errors):
+            old = (Path(cmp.left) / name).read_text().splitlines(keepends=True)
+            new = (Path(cmp.right) / name).read_text().splitlines(keepends=True)
+            diff = difflib.unified_diff(old, new, f"generated/{rel / name}", f"regenerated/{rel / name}")
+            problems.append(f"differs: {rel / name}\n" + "".join(diff))
+        for sub_name, sub in sorted(cmp.subdirs.items()):
+            walk(sub, rel / sub_name)
+
+    walk(filecmp.dircmp(actual, expected, ignore=[".ruff_cache", "__pycache__"]), Path())
+    return problems
+
+
+@nox.session(tags=["gen"])
+def generate(session: nox.Session) -> None:
+    """Rewrite generated/ from the spec (removing it first: --overwrite would keep stray files)."""
+    shutil.rmtree(GENERATED, ignore_errors=True)
+    _generate(session, GENERATED)
+    session.log(f"generated/ rewritten from {SPEC.relative_to(ROOT)}")
+
+
+@nox.session(tags=["gen", "ci"])
+def check_generated(session: nox.Session) -> None:
+    """Fail, with a diff, when generated/ is not exactly what the spec and the pinned generator make."""
+    # Not under .nox/: ruff's default excludes skip every file below a `.nox` folder, so the post-hooks
+    # would silently leave the fresh copy unformatted.
+    with tempfile.TemporaryDirectory(prefix="check-generated-") as tmp:
+        fresh = Path(tmp) / "generated"
+        _generate(session, fresh)
+        problems = _tree_differences(fresh, GENERATED)
+    if problems:
+        session.error("generated/ is stale; run `nox -s generate` and commit the result.\n\n" + "\n".join(problems))
+    session.log("generated/ is exactly what the spec makes")
+
+
+@nox.session(tags=["ci"])
+def lint(session: nox.Session) -> None:
+    """ruff, lint and format, over everything but generated/ (which has its own, pinned, post-hooks)."""
+    session.install(*_group("lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(tags=["ci"])
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict over the overlay, the conformance kit and the generated package."""
+    session.install(*_group("typecheck"), *LOCAL_PACKAGES)
+    session.run("mypy", "overlay/src", "conformance/src", "generated/llamacloud_extract_api")
+
+
+@nox.session(python=PYTHONS, tags=["ci"])
+def tests(session: nox.Session) -> None:
+    """The test suite, on each supported Python. Arguments after `--` go to pytest."""
+    session.install(*_group("test"), *LOCAL_PACKAGES)
+    session.run("pytest", *session.posargs)
