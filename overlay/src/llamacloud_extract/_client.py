@@ -21,7 +21,8 @@ class ExtractClient:
     Arguments (all keyword-only and optional), named as in the official `llama-cloud` SDK:
     `api_key` (else `LLAMA_CLOUD_API_KEY`, else `LLAMA_PARSE_API_KEY`; none at all raises `ConfigurationError`
     here, not a 401 later), `base_url` (else `LLAMA_CLOUD_BASE_URL`, else the US host) or `region="eu"`,
-    `timeout` (seconds or an `httpx.Timeout`; default 60 s with 5 s to connect, or the `http_client`'s own),
+    `timeout` (seconds or an `httpx.Timeout`; default 60 s with 5 s to connect, or the timeout you set on your
+    `http_client`),
     `max_retries` (default 5), `default_headers` (added to every request, after those of
     `LLAMA_CLOUD_CUSTOM_HEADERS`), `http_client` (your own `httpx.Client`, which the client then never closes).
 
@@ -46,7 +47,7 @@ class ExtractClient:
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
-            own_http_client=http_client is None,
+            http_client_timeout=http_client.timeout if http_client is not None else None,
         )
         self._transport = SyncTransport(config, http_client, time.sleep)
         self.jobs = Jobs(self._transport)
@@ -98,7 +99,7 @@ class AsyncExtractClient:
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
-            own_http_client=http_client is None,
+            http_client_timeout=http_client.timeout if http_client is not None else None,
         )
         self._transport = AsyncTransport(config, http_client, default_async_sleep)
         self.jobs = AsyncJobs(self._transport)

@@ -21,6 +21,7 @@ EU_BASE_URL = "https://api.cloud.eu.llamaindex.ai"
 REGIONS: Mapping[str, str] = {"us": US_BASE_URL, "eu": EU_BASE_URL}
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+_HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
 DEFAULT_MAX_RETRIES = 5  # the official SDK's `_constants.py` (its README says 2; its code does 5)
 
 API_KEY_ENV = ("LLAMA_CLOUD_API_KEY", "LLAMA_PARSE_API_KEY")
@@ -34,7 +35,7 @@ class Config:
 
     api_key: str = attrs.field(repr=False)
     base_url: str
-    timeout: httpx.Timeout | None  # None: keep the caller's `http_client`'s own timeout
+    timeout: httpx.Timeout | None  # None: keep the timeout the caller set on their `http_client`
     max_retries: int
     headers: Mapping[str, str] = attrs.field(repr=False)  # holds the Authorization header
 
@@ -47,9 +48,12 @@ def resolve(
     timeout: float | httpx.Timeout | None,
     max_retries: int,
     default_headers: Mapping[str, str] | None,
-    own_http_client: bool,
+    http_client_timeout: httpx.Timeout | None,
 ) -> Config:
-    """Resolve every setting, raising `ConfigurationError` now for anything that would only fail later."""
+    """Resolve every setting, raising `ConfigurationError` now for anything that would only fail later.
+
+    `http_client_timeout` is the timeout of the caller's `http_client`, None when the client makes its own.
+    """
     key = api_key if api_key is not None else _first_env(API_KEY_ENV)
     if not key:
         raise ConfigurationError(
@@ -69,7 +73,7 @@ def resolve(
     return Config(
         api_key=key,
         base_url=url,
-        timeout=_timeout(timeout, own_http_client),
+        timeout=_timeout(timeout, http_client_timeout),
         max_retries=max_retries,
         headers=headers,
     )
@@ -97,9 +101,15 @@ def _base_url(base_url: str | None, region: str | None) -> str:
     return url.rstrip("/")
 
 
-def _timeout(timeout: float | httpx.Timeout | None, own_http_client: bool) -> httpx.Timeout | None:
+def _timeout(timeout: float | httpx.Timeout | None, http_client_timeout: httpx.Timeout | None) -> httpx.Timeout | None:
+    """The timeout argument, else ours, except that a caller's `http_client` keeps a timeout set on purpose.
+
+    Like the official SDK, a client left at httpx's own 5 s default counts as not set: it gets 60 s / 5 s.
+    """
     if timeout is None:
-        return DEFAULT_TIMEOUT if own_http_client else None
+        if http_client_timeout is None or http_client_timeout == _HTTPX_DEFAULT_TIMEOUT:
+            return DEFAULT_TIMEOUT
+        return None
     if isinstance(timeout, httpx.Timeout):
         return timeout
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:

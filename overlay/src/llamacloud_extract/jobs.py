@@ -213,6 +213,28 @@ class Jobs:
         raw: Literal[True],
     ) -> SyncPager[RawJob]: ...
 
+    @overload
+    def list(
+        self,
+        *,
+        status: JobStatus | None = ...,
+        configuration_id: str | None = ...,
+        document_input_type: str | None = ...,
+        document_input_value: str | None = ...,
+        created_at_on_or_after: datetime.datetime | None = ...,
+        created_at_on_or_before: datetime.datetime | None = ...,
+        job_ids: Iterable[str] | None = ...,
+        expand: Iterable[str] | None = ...,
+        project_id: str | UUID | None = ...,
+        organization_id: str | UUID | None = ...,
+        page_size: int | None = ...,
+        page_token: str | None = ...,
+        limit: int | None = ...,
+        read_ahead: bool = ...,
+        parallel: int | None = ...,
+        raw: bool = ...,
+    ) -> SyncPager[ExtractV2Job] | SyncPager[RawJob]: ...
+
     def list(
         self,
         *,
@@ -328,6 +350,28 @@ class AsyncJobs:
         parallel: int | None = ...,
         raw: Literal[True],
     ) -> AsyncPager[RawJob]: ...
+
+    @overload
+    def list(
+        self,
+        *,
+        status: JobStatus | None = ...,
+        configuration_id: str | None = ...,
+        document_input_type: str | None = ...,
+        document_input_value: str | None = ...,
+        created_at_on_or_after: datetime.datetime | None = ...,
+        created_at_on_or_before: datetime.datetime | None = ...,
+        job_ids: Iterable[str] | None = ...,
+        expand: Iterable[str] | None = ...,
+        project_id: str | UUID | None = ...,
+        organization_id: str | UUID | None = ...,
+        page_size: int | None = ...,
+        page_token: str | None = ...,
+        limit: int | None = ...,
+        read_ahead: bool = ...,
+        parallel: int | None = ...,
+        raw: bool = ...,
+    ) -> AsyncPager[ExtractV2Job] | AsyncPager[RawJob]: ...
 
     def list(
         self,

@@ -74,6 +74,16 @@ class Runs:
         raw: Literal[True],
     ) -> list[RawRun]: ...
 
+    @overload
+    def list(
+        self,
+        *,
+        extraction_agent_id: str | UUID | None = ...,
+        run_id: str | UUID | None = ...,
+        job_id: str | UUID | None = ...,
+        raw: bool = ...,
+    ) -> list[ExtractRun] | list[RawRun]: ...
+
     def list(
         self,
         *,
