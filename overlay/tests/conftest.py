@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import random
+import re
 import secrets
 import uuid
 from collections.abc import Callable
@@ -78,16 +79,16 @@ class JobStore:
     def with_ranks(cls, jobs: list[dict[str, Any]], seed: int = 0, **kwargs: Any) -> JobStore:
         rng = random.Random(seed)
         ranked = [(job, rng.random()) for job in jobs]
-        ranked.sort(key=lambda pair: (-_micros(pair[0]["created_at"]), pair[1]))
+        ranked.sort(key=lambda pair: (-nanos(pair[0]["created_at"]), pair[1]))
         return cls([job for job, _ in ranked], **kwargs)
 
     def matching(self, params: httpx.QueryParams) -> list[dict[str, Any]]:
         after, before = params.get("created_at_on_or_after"), params.get("created_at_on_or_before")
-        low = _micros(after) if after else None
-        high = _micros(before) if before else None
+        low = nanos(after) if after else None
+        high = nanos(before) if before else None
         found = []
         for item in self.jobs:
-            moment = _micros(item["created_at"])
+            moment = nanos(item["created_at"])
             if low is not None and moment < low:
                 continue
             if high is not None and moment > high:
@@ -116,9 +117,17 @@ class JobStore:
         return httpx.Response(200, json={"items": page, "next_page_token": following, "total_size": None})
 
 
-def _micros(text: str) -> int:
-    moment = datetime.datetime.fromisoformat(text)
-    return (moment - datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)) // datetime.timedelta(microseconds=1)
+_STAMP = re.compile(r"(?P<base>[^.]+?)(?:\.(?P<fraction>\d+))?(?P<offset>Z|[+-]\d\d:\d\d)")
+
+
+def nanos(text: str) -> int:
+    """An RFC 3339 timestamp as integer nanoseconds: the store compares at nanosecond precision, finer than
+    Python's datetime, as a server in another language could."""
+    match = _STAMP.fullmatch(text)
+    assert match is not None, text
+    whole = datetime.datetime.fromisoformat(match["base"] + match["offset"].replace("Z", "+00:00"))
+    seconds = (whole - datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)) // datetime.timedelta(seconds=1)
+    return seconds * 10**9 + int((match["fraction"] or "").ljust(9, "0")[:9])
 
 
 @attrs.define
@@ -164,6 +173,7 @@ class Kit:
     job: Callable[..., dict[str, Any]] = job
     run: Callable[..., dict[str, Any]] = run
     iso: Callable[[datetime.datetime], str] = iso
+    nanos: Callable[[str], int] = nanos
     T0: datetime.datetime = T0
     API_KEY: str = API_KEY
     BASE_URL: str = BASE_URL

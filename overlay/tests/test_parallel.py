@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llamacloud_extract import NotFoundError
+from llamacloud_extract import NotFoundError, ResponseValidationError
 from llamacloud_extract._parallel import Plan, split
 
 US = datetime.timedelta(microseconds=1)
@@ -41,9 +41,10 @@ def test_windows_are_disjoint_and_cover_every_microsecond(after: datetime.dateti
     if span >= 0:
         assert oldest_first[-1][1] == before
     for low, high in oldest_first:
-        assert low <= high or span < 0  # no empty window unless the range itself is reversed
+        assert low < high or span <= 0  # no empty window unless the range itself is empty or reversed
+        assert (low - after) % US == datetime.timedelta(0)  # edges on whole microseconds
     for (_, high), (low, _) in itertools.pairwise(oldest_first):
-        assert low == high + US  # adjacent: nothing between them, nothing in both
+        assert low == high  # adjacent: the shared edge is the newer window's (the client drops it from the older)
 
 
 def test_an_open_plan_leaves_the_newest_window_unbounded() -> None:
@@ -53,7 +54,7 @@ def test_an_open_plan_leaves_the_newest_window_unbounded() -> None:
     assert len(windows) == 4
     assert windows[0][1] is None
     assert windows[-1][0] == start
-    assert windows[0][0] == start + datetime.timedelta(days=3)
+    assert windows[0][0] == windows[1][1] == start + datetime.timedelta(days=3)
 
 
 @st.composite
@@ -173,3 +174,21 @@ def test_parallel_one_is_a_plain_listing(kit: Any) -> None:
     client, _ = kit.client(store)
     assert len(list(client.jobs.list(parallel=1))) == 5
     assert "created_at_on_or_after" not in store.requests[0].url.params
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), workers=st.integers(2, 6))
+def test_raw_parallel_listing_is_exactly_the_serial_listing(kit: Any, data: st.DataObject, workers: int) -> None:
+    store, after, before = data.draw(stores(kit))
+    client, _ = kit.client(store, max_retries=0)
+    listing = client.jobs.list(raw=True, created_at_on_or_after=after, created_at_on_or_before=before, parallel=workers)
+    assert [job["id"] for job in listing] == server_order(store, after, before)
+
+
+def test_raw_parallel_needs_readable_timestamps(kit: Any) -> None:
+    after = kit.T0 - datetime.timedelta(seconds=10)
+    broken = kit.job(3) | {"created_at": "last tuesday"}
+    page = {"items": [kit.job(1), kit.job(2), broken], "next_page_token": None}
+    client, _ = kit.client(lambda request: httpx.Response(200, json=page), max_retries=0)
+    with pytest.raises(ResponseValidationError, match="created_at cannot be read"):
+        list(client.jobs.list(raw=True, created_at_on_or_after=after, created_at_on_or_before=kit.T0, parallel=2))

@@ -85,9 +85,11 @@ class SyncPager(Generic[T]):
         limit: int | None,
         read_ahead: bool,
         parallel: _parallel.Plan | None,
+        created_at: _parallel.CreatedAt[T],
         where: str,
     ) -> None:
         self._fetch = fetch
+        self._created_at = created_at
         self._start = page_token
         self._limit = limit
         self._read_ahead = read_ahead
@@ -101,9 +103,10 @@ class SyncPager(Generic[T]):
     def pages(self) -> Iterator[Page[T]]:
         """The pages in order (the last one cut short when `limit` is reached)."""
         if self._parallel is not None:
-            source = _parallel.sync_pages(self._walk, self._parallel.windows(), self._parallel.workers)
+            windows = self._parallel.windows()
+            source = _parallel.sync_pages(self._window, windows, self._parallel.workers, self._created_at)
         else:
-            source = self._walk(self._start, None, self._read_ahead)
+            source = self._walk(self._start, None, self._read_ahead, self._limit)
         return self._limited(source)
 
     def _limited(self, source: Iterator[Page[T]]) -> Iterator[Page[T]]:
@@ -123,9 +126,13 @@ class SyncPager(Generic[T]):
             if hasattr(source, "close"):
                 source.close()
 
-    def _walk(self, token: str | None, window: Window | None, read_ahead: bool) -> Iterator[Page[T]]:
+    def _window(self, token: str | None, window: Window | None, read_ahead: bool) -> Iterator[Page[T]]:
+        """One window of a parallel listing. No early stop for `limit`: the window's count is not the listing's."""
+        return self._walk(token, window, read_ahead, None)
+
+    def _walk(self, token: str | None, window: Window | None, read_ahead: bool, limit: int | None) -> Iterator[Page[T]]:
         """The pages of one listing (one window of a parallel listing), following the tokens."""
-        if self._limit == 0:
+        if limit == 0:
             return
         cursor = _Cursor(token, self._where)
         executor: ThreadPoolExecutor | None = None
@@ -137,7 +144,7 @@ class SyncPager(Generic[T]):
                 following = cursor.following(page)
                 repeated = following in cursor.seen
                 delivered += len(page.items)
-                wanted = self._limit is None or delivered < self._limit
+                wanted = limit is None or delivered < limit
                 if read_ahead and following and not repeated and wanted:
                     executor = executor or ThreadPoolExecutor(1, thread_name_prefix="llamacloud-extract-read-ahead")
                     ahead = executor.submit(self._fetch, following, window)
@@ -165,9 +172,11 @@ class AsyncPager(Generic[T]):
         limit: int | None,
         read_ahead: bool,
         parallel: _parallel.Plan | None,
+        created_at: _parallel.CreatedAt[T],
         where: str,
     ) -> None:
         self._fetch = fetch
+        self._created_at = created_at
         self._start = page_token
         self._limit = limit
         self._read_ahead = read_ahead
@@ -182,9 +191,10 @@ class AsyncPager(Generic[T]):
     def pages(self) -> AsyncIterator[Page[T]]:
         """The pages in order (the last one cut short when `limit` is reached)."""
         if self._parallel is not None:
-            source = _parallel.async_pages(self._walk, self._parallel.windows(), self._parallel.workers)
+            windows = self._parallel.windows()
+            source = _parallel.async_pages(self._window, windows, self._parallel.workers, self._created_at)
         else:
-            source = self._walk(self._start, None, self._read_ahead)
+            source = self._walk(self._start, None, self._read_ahead, self._limit)
         return self._limited(source)
 
     async def _limited(self, source: AsyncIterator[Page[T]]) -> AsyncIterator[Page[T]]:
@@ -205,9 +215,15 @@ class AsyncPager(Generic[T]):
             if aclose is not None:
                 await aclose()
 
-    async def _walk(self, token: str | None, window: Window | None, read_ahead: bool) -> AsyncIterator[Page[T]]:
+    def _window(self, token: str | None, window: Window | None, read_ahead: bool) -> AsyncIterator[Page[T]]:
+        """One window of a parallel listing. No early stop for `limit`: the window's count is not the listing's."""
+        return self._walk(token, window, read_ahead, None)
+
+    async def _walk(
+        self, token: str | None, window: Window | None, read_ahead: bool, limit: int | None
+    ) -> AsyncIterator[Page[T]]:
         """The pages of one listing (one window of a parallel listing), following the tokens."""
-        if self._limit == 0:
+        if limit == 0:
             return
         cursor = _Cursor(token, self._where)
         ahead: asyncio.Task[Page[T]] | None = None
@@ -218,7 +234,7 @@ class AsyncPager(Generic[T]):
                 following = cursor.following(page)
                 repeated = following in cursor.seen
                 delivered += len(page.items)
-                wanted = self._limit is None or delivered < self._limit
+                wanted = limit is None or delivered < limit
                 if read_ahead and following and not repeated and wanted:
                     ahead = asyncio.ensure_future(self._fetch(following, window))
                 yield page

@@ -1,15 +1,16 @@
-"""The opt-in parallel listing: split the `created_at` range into disjoint windows, page through them at once,
-and hand the pages back in the exact order a single listing would have produced.
+"""The opt-in parallel listing: split the `created_at` range into windows, page through them at once, and
+hand the pages back in the exact order a single listing would have produced.
 
-Why the order is exact, ties included: the windows are disjoint ranges of `created_at`, newest first, so every
-job falls in exactly one window and all jobs sharing a timestamp fall in the same one. Concatenating the
-windows newest first, each in the order the server sent it, is then the single listing's order, whatever the
-server does to break ties, provided only that it breaks them the same way whether or not the range is
-narrowed (the API documents "newest first" and nothing more).
+Why the order is exact, ties included: every job is kept in exactly one window, and all jobs sharing a
+timestamp in the same one. Concatenating the windows newest first, each in the order the server sent it, is
+then the single listing's order, whatever the server does to break ties, provided only that it breaks them the
+same way whether or not the range is narrowed (the API documents "newest first" and nothing more).
 
-Why the windows are disjoint: both bounds are inclusive on the server, so the windows are
-`[t0, t1 - 1 us]`, `[t1, t2 - 1 us]`, ... . That relies on the server keeping timestamps to the microsecond at
-most, which holds for a Python (FastAPI) service: its `datetime`s carry microseconds and no finer.
+How each job lands in exactly one window: both bounds are inclusive on the server, so adjacent windows share
+their edge, `[t0, t1]`, `[t1, t2]`, ...; the client then drops from each window (the newest excepted) the jobs
+at or after its upper edge, which the next newer window holds. Comparing on the client, rather than asking the
+server for `[t0, t1 - 1 us]`, stays exact whatever precision the server keeps: a job at `t1 - 0.5 us` is in
+`[t0, t1]` only, and reads as `t1 - 1 us` (Python truncates to microseconds), so it stays there.
 
 Memory: the pages of the windows the caller has not reached yet are kept until it reaches them, so a parallel
 listing can hold all of its items. It is meant for listings the caller collects anyway.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import itertools
 import queue
 import threading
 from collections import deque
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 Window = tuple[datetime.datetime | None, datetime.datetime | None]
-"""`(created_at_on_or_after, created_at_on_or_before)`, both inclusive; None leaves that side open."""
+"""`(created_at_on_or_after, created_at_on_or_before)` as sent, both inclusive; None leaves that side open."""
 
 ONE_MICROSECOND = datetime.timedelta(microseconds=1)
 
@@ -41,13 +43,13 @@ ONE_MICROSECOND = datetime.timedelta(microseconds=1)
 def split(
     after: datetime.datetime, before: datetime.datetime, count: int
 ) -> list[tuple[datetime.datetime, datetime.datetime]]:
-    """At most `count` disjoint inclusive windows that cover every microsecond of `[after, before]`, newest
-    first. Fewer when the range has fewer microseconds than `count`; one when it is empty or reversed."""
+    """At most `count` windows `(low, high)` over `[after, before]`, newest first, each starting where the older
+    one ends. Edges fall on whole microseconds: fewer windows when the range has fewer microseconds than
+    `count`; one when it is empty or reversed."""
     span = (before - after) // ONE_MICROSECOND
     count = max(1, min(count, span))
-    edges = [after + ONE_MICROSECOND * (span * i // count) for i in range(count)]
-    upper = [edge - ONE_MICROSECOND for edge in edges[1:]] + [before]
-    return list(zip(edges, upper, strict=True))[::-1]
+    edges = [after + ONE_MICROSECOND * (span * i // count) for i in range(count)] + [before]
+    return list(itertools.pairwise(edges))[::-1]
 
 
 @attrs.frozen
@@ -98,10 +100,20 @@ class _Merge(Generic[T]):
 
 SyncWalk = Callable[[str | None, Window | None, bool], Iterator["Page[T]"]]
 AsyncWalk = Callable[[str | None, Window | None, bool], AsyncIterator["Page[T]"]]
+CreatedAt = Callable[[T], datetime.datetime]
 _Event = tuple[int, "Page[Any] | None", BaseException | None]
 
 
-def sync_pages(walk: SyncWalk[T], windows: list[Window], workers: int) -> Iterator[Page[T]]:
+def _own_items(page: Page[T], index: int, windows: list[Window], created_at: CreatedAt[T]) -> Page[T]:
+    """`page` without the jobs at or after its window's upper edge: the next newer window has them."""
+    edge = windows[index][1]
+    if index == 0 or edge is None:
+        return page
+    kept = [item for item in page.items if created_at(item) < edge]
+    return page if len(kept) == len(page.items) else attrs.evolve(page, items=kept)
+
+
+def sync_pages(walk: SyncWalk[T], windows: list[Window], workers: int, created_at: CreatedAt[T]) -> Iterator[Page[T]]:
     """The pages of every window, one thread per window, in window order. The first error stops them all."""
     events: queue.SimpleQueue[_Event] = queue.SimpleQueue()
     stop = threading.Event()
@@ -111,7 +123,7 @@ def sync_pages(walk: SyncWalk[T], windows: list[Window], workers: int) -> Iterat
             for page in walk(None, window, False):
                 if stop.is_set():
                     return
-                events.put((index, page, None))
+                events.put((index, _own_items(page, index, windows, created_at), None))
         except BaseException as exc:  # handed to the caller's thread, which raises it
             events.put((index, None, exc))
             return
@@ -135,7 +147,9 @@ def sync_pages(walk: SyncWalk[T], windows: list[Window], workers: int) -> Iterat
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-async def async_pages(walk: AsyncWalk[T], windows: list[Window], workers: int) -> AsyncIterator[Page[T]]:
+async def async_pages(
+    walk: AsyncWalk[T], windows: list[Window], workers: int, created_at: CreatedAt[T]
+) -> AsyncIterator[Page[T]]:
     """The pages of every window, at most `workers` windows at a time, in window order."""
     events: asyncio.Queue[_Event] = asyncio.Queue()
     slots = asyncio.Semaphore(workers)
@@ -144,7 +158,7 @@ async def async_pages(walk: AsyncWalk[T], windows: list[Window], workers: int) -
         try:
             async with slots:
                 async for page in walk(None, window, False):
-                    events.put_nowait((index, page, None))
+                    events.put_nowait((index, _own_items(page, index, windows, created_at), None))
         except Exception as exc:  # handed to the caller's task, which raises it
             events.put_nowait((index, None, exc))
             return

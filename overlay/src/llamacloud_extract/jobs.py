@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import typing
 from collections.abc import Iterable
 from typing import Any, Literal, overload
 from uuid import UUID
@@ -14,6 +15,7 @@ from llamacloud_extract_api.models import ExtractJobStatus, ExtractV2Job
 from llamacloud_extract_api.types import UNSET
 
 from . import _parsing
+from ._errors import ResponseValidationError
 from ._pagination import AsyncPager, Page, SyncPager
 from ._parallel import Plan, Window
 from ._transport import AsyncTransport, SyncTransport
@@ -44,6 +46,22 @@ class _Listing:
                 "created_at_on_or_before": before if before is not None else UNSET,
             }
         return _operation._get_kwargs(**query, page_token=page_token if page_token else UNSET)
+
+    def created_at(self, item: Any) -> datetime.datetime:
+        """When a listed job was created: what the parallel mode sorts jobs into windows by."""
+        if not self.raw:
+            return typing.cast(ExtractV2Job, item).created_at
+        try:
+            return datetime.datetime.fromisoformat(item["created_at"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ResponseValidationError(
+                f"GET {_PATH}: a job's created_at cannot be read ({type(exc).__name__}: {exc}), so the parallel "
+                "listing cannot tell which window it belongs to",
+                method="GET",
+                url=_PATH,
+                status_code=200,
+                body=item,
+            ) from None
 
     def page(self, response: httpx.Response, page_token: str | None) -> Page[Any]:
         items, next_token, total = _parsing.page_fields(response, _parsing.json_body(response))
@@ -297,6 +315,7 @@ class Jobs:
             limit=limit,
             read_ahead=read_ahead,
             parallel=plan,
+            created_at=listing.created_at,
             where=self._transport.config.base_url + _PATH,
         )
 
@@ -426,5 +445,6 @@ class AsyncJobs:
             limit=limit,
             read_ahead=read_ahead,
             parallel=plan,
+            created_at=listing.created_at,
             where=self._transport.config.base_url + _PATH,
         )
