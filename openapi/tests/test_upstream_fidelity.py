@@ -7,6 +7,7 @@ what each property says about itself. Parameters and operation metadata are comp
 
 from __future__ import annotations
 
+import difflib
 import json
 from pathlib import Path
 from typing import Any
@@ -110,7 +111,12 @@ def test_response_schemas_have_the_same_normal_form(path: str, status: str) -> N
     reference = REFERENCES[path]
     ours = normal_form(response_schema(OURS, path, status), OURS)
     theirs = normal_form(response_schema(reference, path, status), reference)
-    assert json.dumps(ours, indent=1, sort_keys=True) == json.dumps(theirs, indent=1, sort_keys=True)
+    assert ours == theirs, _diff(theirs, ours)
+
+
+def _diff(upstream_form: Any, our_form: Any) -> str:
+    lines = [json.dumps(form, indent=1, sort_keys=True).splitlines(keepends=True) for form in (upstream_form, our_form)]
+    return "normal forms differ:\n" + "".join(difflib.unified_diff(*lines, "upstream", "ours", n=6))
 
 
 @pytest.mark.parametrize(("path", "status"), COMPARED, ids=IDS)
