@@ -32,13 +32,16 @@ LOCAL_PACKAGES = ("-e", "generated", "-e", "overlay", "-e", "conformance")
 
 
 def _activate_pyenv_versions() -> None:
-    """Let nox find the pyenv interpreters that are installed but not active (tooling-notes §3.1)."""
-    if os.environ.get("PYENV_VERSION") or shutil.which("pyenv") is None:
+    """Let nox find the pyenv interpreters that are installed but not active (tooling-notes §3.1).
+
+    pyenv's shim sets PYENV_VERSION to the one version it ran, so the others are added to it, not replaced."""
+    if shutil.which("pyenv") is None:
         return
     listed = subprocess.run(["pyenv", "versions", "--bare"], capture_output=True, text=True, check=False)
+    active = [v for v in os.environ.get("PYENV_VERSION", "").split(":") if v]
     wanted = [v for v in listed.stdout.split() if any(v.startswith(p + ".") for p in PYTHONS)]
-    if wanted:
-        os.environ["PYENV_VERSION"] = ":".join(sorted(wanted))
+    if extra := [v for v in sorted(wanted) if v not in active]:
+        os.environ["PYENV_VERSION"] = ":".join(active + extra)
 
 
 _activate_pyenv_versions()
