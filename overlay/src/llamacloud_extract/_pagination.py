@@ -6,18 +6,23 @@ The rules are the official SDK's (api-ground-truth §5.1), plus a guard it lacks
 * a token the server already gave (or the one the listing started from) raises `PaginationError` after the
   page that carried it has been delivered, instead of looping for ever.
 
-While the caller works through one page, the next one is already being fetched (one page of read-ahead: a
-thread for `SyncPager`, a task for `AsyncPager`), so at most two pages are held at once.
+While the caller works through one page, the next one is already on its way (one page of read-ahead: a
+thread for `SyncPager`, a task for `AsyncPager`), so at most two pages are held at once. Only the request runs
+ahead, sent as soon as the current page's JSON has given its `next_page_token`; building the current page's
+models and the caller's own work then overlap with the network wait, and no two threads compete for the GIL to
+parse.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
 import attrs
+import httpx
 
 from . import _parallel
 from ._errors import PaginationError
@@ -39,8 +44,13 @@ class Page(Generic[T]):
     """The token this page was requested with (None for the first page)."""
 
 
-SyncFetch = Callable[[str | None, Window | None], Page[T]]
-AsyncFetch = Callable[[str | None, Window | None], Awaitable[Page[T]]]
+Fetch = Callable[[str | None, Window | None], httpx.Response]
+"""Sends the request for one page: its token, and the `created_at` window of a parallel listing."""
+AsyncFetch = Callable[[str | None, Window | None], Awaitable[httpx.Response]]
+Read = Callable[[httpx.Response, str | None], Page[Any]]
+"""Decodes one page's JSON (given the token it was requested with): enough to know the next token."""
+Build = Callable[[httpx.Response, Page[Any]], Page[T]]
+"""Turns a decoded page into the page the caller gets (models, or the dicts as they are)."""
 
 
 class _Cursor:
@@ -79,7 +89,9 @@ class SyncPager(Generic[T]):
 
     def __init__(
         self,
-        fetch: SyncFetch[T],
+        fetch: Fetch,
+        read: Read,
+        build: Build[T],
         *,
         page_token: str | None,
         limit: int | None,
@@ -89,6 +101,8 @@ class SyncPager(Generic[T]):
         where: str,
     ) -> None:
         self._fetch = fetch
+        self._read = read
+        self._build = build
         self._created_at = created_at
         self._start = page_token
         self._limit = limit
@@ -126,6 +140,24 @@ class SyncPager(Generic[T]):
             if hasattr(source, "close"):
                 source.close()
 
+    def _send_ahead(self, executor: ThreadPoolExecutor, token: str, window: Window | None) -> Future[httpx.Response]:
+        """Request the next page in the read-ahead thread, returning once that thread is under way.
+
+        The wait matters: this thread is about to build models, pure Python that holds the GIL, and a thread
+        waiting for the GIL gets it only after the 5 ms switch interval. Waiting here lets the read-ahead
+        thread run until its request is on the wire (blocked on the socket, GIL released), so the network time
+        overlaps with building this page rather than with nothing.
+        """
+        started = threading.Event()
+
+        def send() -> httpx.Response:
+            started.set()
+            return self._fetch(token, window)
+
+        ahead = executor.submit(send)
+        started.wait()
+        return ahead
+
     def _window(self, token: str | None, window: Window | None, read_ahead: bool) -> Iterator[Page[T]]:
         """One window of a parallel listing. No early stop for `limit`: the window's count is not the listing's."""
         return self._walk(token, window, read_ahead, None)
@@ -136,24 +168,25 @@ class SyncPager(Generic[T]):
             return
         cursor = _Cursor(token, self._where)
         executor: ThreadPoolExecutor | None = None
-        ahead: Future[Page[T]] | None = None
+        ahead: Future[httpx.Response] | None = None
         delivered = 0
         try:
-            page = self._fetch(token, window)
+            response = self._fetch(token, window)
             while True:
-                following = cursor.following(page)
+                decoded = self._read(response, token)
+                following = cursor.following(decoded)
                 repeated = following in cursor.seen
-                delivered += len(page.items)
+                delivered += len(decoded.items)
                 wanted = limit is None or delivered < limit
                 if read_ahead and following and not repeated and wanted:
                     executor = executor or ThreadPoolExecutor(1, thread_name_prefix="llamacloud-extract-read-ahead")
-                    ahead = executor.submit(self._fetch, following, window)
-                yield page
+                    ahead = self._send_ahead(executor, following, window)
+                yield self._build(response, decoded)
                 if following is None or not wanted:
                     return
                 cursor.accept(following)
-                page = ahead.result() if ahead is not None else self._fetch(following, window)
-                ahead = None
+                response = ahead.result() if ahead is not None else self._fetch(following, window)
+                token, ahead = following, None
         finally:
             if ahead is not None:
                 ahead.cancel()
@@ -166,7 +199,9 @@ class AsyncPager(Generic[T]):
 
     def __init__(
         self,
-        fetch: AsyncFetch[T],
+        fetch: AsyncFetch,
+        read: Read,
+        build: Build[T],
         *,
         page_token: str | None,
         limit: int | None,
@@ -176,6 +211,8 @@ class AsyncPager(Generic[T]):
         where: str,
     ) -> None:
         self._fetch = fetch
+        self._read = read
+        self._build = build
         self._created_at = created_at
         self._start = page_token
         self._limit = limit
@@ -226,34 +263,35 @@ class AsyncPager(Generic[T]):
         if limit == 0:
             return
         cursor = _Cursor(token, self._where)
-        ahead: asyncio.Task[Page[T]] | None = None
+        ahead: asyncio.Future[httpx.Response] | None = None
         delivered = 0
         try:
-            page = await self._fetch(token, window)
+            response = await self._fetch(token, window)
             while True:
-                following = cursor.following(page)
+                decoded = self._read(response, token)
+                following = cursor.following(decoded)
                 repeated = following in cursor.seen
-                delivered += len(page.items)
+                delivered += len(decoded.items)
                 wanted = limit is None or delivered < limit
                 if read_ahead and following and not repeated and wanted:
                     ahead = asyncio.ensure_future(self._fetch(following, window))
-                yield page
+                yield self._build(response, decoded)
                 if following is None or not wanted:
                     return
                 cursor.accept(following)
-                page = await ahead if ahead is not None else await self._fetch(following, window)
-                ahead = None
+                response = await ahead if ahead is not None else await self._fetch(following, window)
+                token, ahead = following, None
         finally:
             if ahead is not None:
                 _discard(ahead)
 
 
-def _discard(task: asyncio.Task[Any]) -> None:
+def _discard(task: asyncio.Future[Any]) -> None:
     """Cancel a read-ahead nobody will use; its outcome is collected so asyncio does not report it as lost."""
     task.cancel()
     task.add_done_callback(_collect)
 
 
-def _collect(task: asyncio.Task[Any]) -> None:
+def _collect(task: asyncio.Future[Any]) -> None:
     if not task.cancelled():
         task.exception()

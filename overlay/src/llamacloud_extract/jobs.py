@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 import typing
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from typing import Any, Literal, overload
 from uuid import UUID
 
+import attrs
 import httpx
 
 from llamacloud_extract_api.api.v2 import list_extract_jobs_api_v2_extract_get as _operation
@@ -63,13 +64,18 @@ class _Listing:
                 body=item,
             ) from None
 
-    def page(self, response: httpx.Response, page_token: str | None) -> Page[Any]:
+    @staticmethod
+    def decode(response: httpx.Response, page_token: str | None) -> Page[Any]:
+        """The page's JSON, shape-checked, its items still plain dicts."""
         items, next_token, total = _parsing.page_fields(response, _parsing.json_body(response))
+        return Page(items=items, next_page_token=next_token, total_size=total, page_token=page_token)
+
+    def build(self, response: httpx.Response, decoded: Page[Any]) -> Page[Any]:
+        """The page the caller gets: `ExtractV2Job` models, or in raw mode the dicts once known to be objects."""
         if self.raw:
-            parsed: list[Any] = _parsing.raw_items(response, items, "items")
-        else:
-            parsed = _parsing.models(response, ExtractV2Job, items, "items")
-        return Page(items=parsed, next_page_token=next_token, total_size=total, page_token=page_token)
+            _parsing.raw_items(response, decoded.items, "items")
+            return decoded
+        return attrs.evolve(decoded, items=_parsing.models(response, ExtractV2Job, decoded.items, "items"))
 
 
 def _listing(
@@ -306,11 +312,13 @@ class Jobs:
         )
         send = self._transport.send
 
-        def fetch(token: str | None, window: Window | None) -> Page[Any]:
-            return listing.page(send(listing.request(token, window)), token)
+        def fetch(token: str | None, window: Window | None) -> httpx.Response:
+            return send(listing.request(token, window))
 
         return SyncPager(
             fetch,
+            listing.decode,
+            listing.build,
             page_token=page_token or None,
             limit=limit,
             read_ahead=read_ahead,
@@ -436,11 +444,13 @@ class AsyncJobs:
         )
         send = self._transport.send
 
-        async def fetch(token: str | None, window: Window | None) -> Page[Any]:
-            return listing.page(await send(listing.request(token, window)), token)
+        def fetch(token: str | None, window: Window | None) -> Awaitable[httpx.Response]:
+            return send(listing.request(token, window))
 
         return AsyncPager(
             fetch,
+            listing.decode,
+            listing.build,
             page_token=page_token or None,
             limit=limit,
             read_ahead=read_ahead,
