@@ -79,7 +79,11 @@ def test_parallel_equals_serial_on_the_mock(client: ExtractClient, server: Any) 
 
 def test_a_listing_survives_injected_failures(client: ExtractClient, server: Any) -> None:
     server.set_faults(
-        [mock.FaultRule.status(503, count=2), mock.FaultRule.status(429, retry_after=0, count=1), mock.FaultRule.drop(count=1)]
+        [
+            mock.FaultRule.status(503, count=2),
+            mock.FaultRule.status(429, retry_after=0, count=1),
+            mock.FaultRule.drop(count=1),
+        ]
     )
     assert [job.id for job in client.jobs.list(page_size=100)] == ids(server.dataset.select_jobs())
 
