@@ -52,7 +52,7 @@ def test_without_options_only_the_first_page_request_is_plain(runner: Any, kit: 
     store = kit.JobStore([kit.job(i) for i in range(25)], default_page_size=10)
     outcome = runner(store, "jobs", "list")
     assert outcome.code == 0
-    assert [dict(r.url.params) for r in store.requests][0] == {}
+    assert dict(store.requests[0].url.params) == {}
     assert len(store.requests) == 3
     assert all(set(r.url.params) == {"page_token"} for r in store.requests[1:])
 
@@ -158,7 +158,8 @@ def test_a_base_url_that_is_not_http_is_a_usage_error(runner: Any, kit: Any) -> 
 
 
 @pytest.mark.parametrize(
-    "argv", [["--help"], ["jobs", "--help"], ["jobs", "list", "--help"], ["jobs", "export", "-h"], ["runs", "list", "-h"]]
+    "argv",
+    [["--help"], ["jobs", "--help"], ["jobs", "list", "--help"], ["jobs", "export", "-h"], ["runs", "list", "-h"]],
 )
 def test_help_never_shows_the_key(runner: Any, kit: Any, argv: list[str]) -> None:
     outcome = runner(None, *argv)

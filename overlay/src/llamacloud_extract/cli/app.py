@@ -46,13 +46,21 @@ class Session:
 
 def _debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     """`--debug`: requests and retries logged on stderr (the client never logs the key), tracebacks shown."""
-    if value:
-        ctx.ensure_object(Session).debug = True
-        logger = logging.getLogger("llamacloud_extract")
-        logger.setLevel(logging.DEBUG)
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
+    if not value:
+        return
+    ctx.ensure_object(Session).debug = True
+    logger = logging.getLogger("llamacloud_extract")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+
+    def undo() -> None:  # `main` may run again in this process (tests, embedding)
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+    ctx.call_on_close(undo)
 
 
 def output_options(*, progress: bool) -> Callable[[F], F]:

@@ -24,6 +24,7 @@ from llamacloud_extract import ExtractJobStatus, ExtractRun, ExtractState, Extra
 FORMATS = ("table", "jsonl", "json", "csv")
 _MAX_CELL = 60  # characters of a table cell; longer values end in an ellipsis
 _UNBOUNDED = 100_000  # a console width no table reaches
+_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029], " ")
 
 
 @attrs.frozen
@@ -76,9 +77,14 @@ def open_sink(name: str, shape: Shape, stream: TextIO | None = None) -> Sink:
     return sinks[name](shape, stream)
 
 
+# Characters that JSON lets stand raw in a string but that `str.splitlines` and some JSON Lines readers take
+# for line ends; escaped, they can only be read back as themselves.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def dumps(item: Any) -> str:
-    """One item as compact JSON on one line, non-ASCII text kept as it is."""
-    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+    """One item as compact JSON on one line, non-ASCII text kept as it is (but for Unicode line breaks)."""
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":")).translate(_LINE_BREAKS)
 
 
 class _Sink:
@@ -122,7 +128,8 @@ class JsonArraySink(_Sink):
 
 
 class CsvSink(_Sink):
-    """The schema's fields as columns; objects and arrays as JSON text, null as an empty cell."""
+    """RFC 4180 CSV (CRLF line ends, so that a lone CR in a value is quoted too): the schema's fields as
+    columns, objects and arrays as JSON text, null as an empty cell."""
 
     def __init__(self, shape: Shape, stream: TextIO | None) -> None:
         super().__init__(shape, stream)
@@ -134,12 +141,12 @@ class CsvSink(_Sink):
 
     def _ensure_header(self) -> None:
         if not self._header_written:
-            csv.writer(self.out, lineterminator="\n").writerow([*self.shape.fields, "extra"])
+            csv.writer(self.out).writerow([*self.shape.fields, "extra"])
             self._header_written = True
 
     def write(self, items: Sequence[Mapping[str, Any]]) -> None:
         self._ensure_header()
-        csv.writer(self.out, lineterminator="\n").writerows(self._row(item) for item in items)
+        csv.writer(self.out).writerows(self._row(item) for item in items)
         self.out.flush()
 
     def close(self) -> None:
@@ -157,7 +164,7 @@ def _csv_cell(value: Any) -> str:
 
 class TableSink(_Sink):
     """A rich table printed page by page: the header once, and the column widths of the first page kept for
-    the next ones, so the pages line up as one table without holding them all."""
+    the next ones (but the last), so the pages line up as one table without holding them all."""
 
     def __init__(self, shape: Shape, stream: TextIO | None) -> None:
         super().__init__(shape, stream)
@@ -174,8 +181,10 @@ class TableSink(_Sink):
                 for i, path in enumerate(self.shape.table)
             ]
         table = Table(box=box.SIMPLE_HEAD, show_header=first, show_edge=False, pad_edge=False)
-        for path, width in zip(self.shape.table, self._widths, strict=True):
+        *fixed, last = self.shape.table
+        for path, width in zip(fixed, self._widths, strict=False):
             table.add_column(path, width=width, no_wrap=True, overflow="ellipsis")
+        table.add_column(last, no_wrap=True, overflow="ellipsis")  # the last column may vary: nothing follows it
         for row in rows:
             table.add_row(*(Text(cell) for cell in row))  # Text: a value is never read as rich markup
         # A terminal's own width; elsewhere (a forced table into a file) as wide as the columns need.
@@ -196,4 +205,5 @@ def _table_cell(item: Mapping[str, Any], path: str) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else dumps(value)
+    text = " ".join(text.translate(_CONTROLS).split())  # one line, and no escape sequence reaches the terminal
     return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
