@@ -165,10 +165,10 @@ class Dataset:
         project. `organizations` maps project ids (either spelling) to organization UUIDs; a project left out
         gets a stable organization UUID derived from its id.
         """
-        job_list = [dict(j) for j in jobs]
-        run_list = [dict(r) for r in runs]
+        job_list, run_list = list(jobs), list(runs)
         _check(job_list, "ExtractV2Job", "jobs")
         _check(run_list, "ExtractRun", "runs")
+        job_list, run_list = [dict(j) for j in job_list], [dict(r) for r in run_list]
         orgs = {project_key(k): v.lower() for k, v in (organizations or {}).items()}
         spellings: dict[str, str] = {}  # project key -> the id as the records spell it (prj-... preferred)
         for job in job_list:
