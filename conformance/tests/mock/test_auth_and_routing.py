@@ -12,7 +12,9 @@ PATHS = ["/api/v2/extract", "/api/v1/extractionv2/runs"]
 
 @pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("authorization", [None, "", "Bearer", "Token test-key", "Basic dGVzdC1rZXk6", "test-key"])
-def test_without_a_bearer_key_401_not_authenticated(anonymous: httpx.Client, path: str, authorization: str | None) -> None:
+def test_without_a_bearer_key_401_not_authenticated(
+    anonymous: httpx.Client, path: str, authorization: str | None
+) -> None:
     headers = {} if authorization is None else {"Authorization": authorization}
     response = anonymous.get(path, headers=headers)
     assert response.status_code == 401

@@ -13,7 +13,7 @@ import pytest
 
 def _start(*args: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
     command = [sys.executable, "-m", "llamacloud_conformance.mock", "--port", "0", *args]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
     settings: dict[str, str] = {}
     assert process.stdout is not None
     for line in process.stdout:
@@ -39,11 +39,14 @@ def test_starts_prints_its_settings_serves_and_stops_on_sigint(stop_later: list[
     stop_later.append(process)
     assert settings["LLAMA_CLOUD_API_KEY"] == settings["LLAMACLOUD_API_KEY"] == "cli-key"
     base_url = settings["LLAMA_CLOUD_BASE_URL"]
-    assert base_url == settings["LLAMACLOUD_BASE_URL"] and base_url.startswith("http://127.0.0.1:")
+    assert base_url == settings["LLAMACLOUD_BASE_URL"]
+    assert base_url.startswith("http://127.0.0.1:")
     page = httpx.get(f"{base_url}/api/v2/extract", headers={"Authorization": "Bearer cli-key"}).json()
     assert page["total_size"] == 30
     assert page["items"][0]["project_id"] == settings["LLAMACLOUD_MOCK_PROJECT_ID"]
-    assert len(httpx.get(f"{base_url}/api/v1/extractionv2/runs", headers={"Authorization": "Bearer cli-key"}).json()) == 4
+    assert (
+        len(httpx.get(f"{base_url}/api/v1/extractionv2/runs", headers={"Authorization": "Bearer cli-key"}).json()) == 4
+    )
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=20) == 0
 
@@ -57,7 +60,7 @@ def test_faults_can_be_armed_from_the_command_line(stop_later: list[subprocess.P
 
 def test_a_bad_fault_is_a_clear_usage_error() -> None:
     command = [sys.executable, "-m", "llamacloud_conformance.mock", "--port", "0", "--fault", "flood"]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)  # noqa: S603
     assert done.returncode == 2
     assert "unknown fault 'flood'" in done.stderr
     assert "Traceback" not in done.stderr

@@ -17,7 +17,9 @@ GENERATED = Dataset.generate(seed=3, jobs=600, runs=120)
 
 def test_same_seed_same_data_other_seed_other_data() -> None:
     again = Dataset.generate(seed=3, jobs=600, runs=120)
-    assert again.jobs == GENERATED.jobs and again.runs == GENERATED.runs and again.projects == GENERATED.projects
+    assert again.jobs == GENERATED.jobs
+    assert again.runs == GENERATED.runs
+    assert again.projects == GENERATED.projects
     assert Dataset.generate(seed=4, jobs=600, runs=120).jobs != GENERATED.jobs
 
 
@@ -26,7 +28,8 @@ def test_counts_are_what_the_default_project_holds() -> None:
     assert len(GENERATED.select_runs()) == 120
     assert len(GENERATED.projects) == 3
     for project in GENERATED.projects[1:]:
-        assert GENERATED.select_jobs(project.id) and GENERATED.select_runs(project.id)
+        assert GENERATED.select_jobs(project.id)
+        assert GENERATED.select_runs(project.id)
     assert GENERATED.projects[0].organization_id == GENERATED.projects[1].organization_id
     assert GENERATED.projects[2].organization_id != GENERATED.projects[0].organization_id
 
@@ -41,7 +44,8 @@ def test_every_record_is_valid_for_the_spec() -> None:
 
 def test_ids_carry_the_real_prefixes() -> None:
     for job in GENERATED.jobs:
-        assert job["id"].startswith("ext-") and job["project_id"].startswith("prj-")
+        assert job["id"].startswith("ext-")
+        assert job["project_id"].startswith("prj-")
         assert job["document_input_value"][:4] in ("dfl-", "pjb-")
         assert job["configuration_id"] is None or job["configuration_id"].startswith("cfg-")
     assert {input_type(j["document_input_value"]) for j in GENERATED.jobs} == {"file_id", "parse_job_id"}
@@ -56,9 +60,11 @@ def test_the_data_covers_what_clients_must_handle() -> None:
     targets = {j["configuration"]["extraction_target"] for j in jobs if isinstance(j["extract_result"], list)}
     assert targets == {"per_page", "per_table_row"}
     assert all(j["error_message"] for j in jobs if j["status"] == "FAILED")
-    assert any(j["configuration_id"] is None for j in jobs) and any(j["configuration_id"] for j in jobs)
+    assert any(j["configuration_id"] is None for j in jobs)
+    assert any(j["configuration_id"] for j in jobs)
     assert any(j["metadata"] and set(j["metadata"]) - {"usage"} for j in jobs), "extra metadata keys"
-    assert any(j["extract_metadata"] is None for j in jobs) and any(j["extract_metadata"] for j in jobs)
+    assert any(j["extract_metadata"] is None for j in jobs)
+    assert any(j["extract_metadata"] for j in jobs)
     stamps = collections.Counter(parse_ns(j["created_at"]) for j in jobs)
     assert max(stamps.values()) > 1, "ties on created_at"
     assert any(r["created_at"] is None for r in GENERATED.runs)
@@ -108,7 +114,9 @@ def test_duplicate_ids_are_refused() -> None:
 def test_projects_come_from_the_records_and_organizations_can_be_given() -> None:
     run = GENERATED.select_runs()[0]
     org = "11111111-2222-4333-8444-555555555555"
-    dataset = Dataset.from_records(jobs=[_job()], runs=[run], organizations={"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee": org})
+    dataset = Dataset.from_records(
+        jobs=[_job()], runs=[run], organizations={"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee": org}
+    )
     assert [p.key for p in dataset.projects] == ["aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", run["file"]["project_id"]]
     assert dataset.projects[0].organization_id == org
     assert dataset.select_runs(run["file"]["project_id"]) == [run]

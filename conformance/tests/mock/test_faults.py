@@ -9,7 +9,15 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from llamacloud_conformance.mock import ConnectionDropped, Dataset, FaultRule, FaultSpecError, MockServer, MockState, create_app
+from llamacloud_conformance.mock import (
+    ConnectionDropped,
+    Dataset,
+    FaultRule,
+    FaultSpecError,
+    MockServer,
+    MockState,
+    create_app,
+)
 from llamacloud_conformance.mock.faults import FaultPlan, parse_fault_header
 
 JOBS = "/api/v2/extract"
@@ -65,7 +73,8 @@ def test_drop_closes_without_a_byte(server: MockServer, client: httpx.Client) ->
     server.set_faults([FaultRule.drop(count=1)])
     assert raw_exchange(server) == b""
     assert client.get(JOBS).status_code == 200
-    assert server.request_log[0].status is None and server.request_log[0].faults == ("drop",)
+    assert server.request_log[0].status is None
+    assert server.request_log[0].faults == ("drop",)
     server.set_faults([FaultRule.drop(count=1)])
     with pytest.raises(httpx.RemoteProtocolError):
         client.get(JOBS)
@@ -75,7 +84,9 @@ def test_drop_closes_without_a_byte(server: MockServer, client: httpx.Client) ->
 def test_truncate_sends_headers_and_part_of_the_body(server: MockServer, cut: int | None) -> None:
     server.set_faults([FaultRule.truncate(cut, count=1)])
     head, _, body = raw_exchange(server).partition(b"\r\n\r\n")
-    length = int(next(line for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")).split(b":")[1])
+    length = int(
+        next(line for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")).split(b":")[1]
+    )
     assert head.startswith(b"HTTP/1.1 200")
     assert len(body) == (length // 2 if cut is None else cut)
     assert len(body) < length
@@ -115,10 +126,13 @@ def test_per_request_header(server: MockServer, client: httpx.Client, header: st
 def test_per_request_drop_and_truncate(server: MockServer) -> None:
     assert raw_exchange(server, extra="X-Mock-Fault: drop\r\n") == b""
     head, _, body = raw_exchange(server, extra="X-Mock-Fault: truncate=10\r\n").partition(b"\r\n\r\n")
-    assert head.startswith(b"HTTP/1.1 200") and len(body) == 10
+    assert head.startswith(b"HTTP/1.1 200")
+    assert len(body) == 10
 
 
-@pytest.mark.parametrize("header", ["explode", "status=abc", "status=200", "latency=-1", "drop=3", "status=503;when=now", ""])
+@pytest.mark.parametrize(
+    "header", ["explode", "status=abc", "status=200", "latency=-1", "drop=3", "status=503;when=now", ""]
+)
 def test_a_bad_fault_header_gets_400_naming_the_problem(client: httpx.Client, header: str) -> None:
     response = client.get(JOBS, headers={"X-Mock-Fault": header})
     assert response.status_code == 400
@@ -139,7 +153,14 @@ def test_admin_api_arms_lists_and_clears_faults(server: MockServer, client: http
 
 @pytest.mark.parametrize(
     "body",
-    [b"not json", b'{"rules": 3}', b'[{"kind": "flood"}]', b'[{"kind": "status", "status_code": 200}]', b'[{"status": 1}]', b"[1]"],
+    [
+        b"not json",
+        b'{"rules": 3}',
+        b'[{"kind": "flood"}]',
+        b'[{"kind": "status", "status_code": 200}]',
+        b'[{"status": 1}]',
+        b"[1]",
+    ],
 )
 def test_admin_api_rejects_bad_rules_clearly(server: MockServer, body: bytes) -> None:
     response = httpx.post(server.base_url + "/_mock/faults", content=body)
@@ -150,7 +171,9 @@ def test_admin_api_rejects_bad_rules_clearly(server: MockServer, body: bytes) ->
 def test_admin_api_shows_and_clears_the_request_log(server: MockServer, client: httpx.Client) -> None:
     client.get(JOBS, params=[("job_ids", "a"), ("job_ids", "b")])
     log = httpx.get(server.base_url + "/_mock/requests").json()["requests"]
-    assert log == [{"method": "GET", "path": JOBS, "query": [["job_ids", "a"], ["job_ids", "b"]], "status": 200, "faults": []}]
+    assert log == [
+        {"method": "GET", "path": JOBS, "query": [["job_ids", "a"], ["job_ids", "b"]], "status": 200, "faults": []}
+    ]
     assert httpx.delete(server.base_url + "/_mock/requests").json() == {"requests": []}
     assert server.request_log == []
 
@@ -174,7 +197,10 @@ def test_rule_mistakes_are_named(make: object, message: str) -> None:
 
 
 def test_rules_round_trip_through_json() -> None:
-    rules = [FaultRule.latency(0.2, path=RUNS), FaultRule.status(429, retry_after="Wed, 21 Oct 2026 07:28:00 GMT", count=3)]
+    rules = [
+        FaultRule.latency(0.2, path=RUNS),
+        FaultRule.status(429, retry_after="Wed, 21 Oct 2026 07:28:00 GMT", count=3),
+    ]
     assert [FaultRule.from_json(r.to_json()) for r in rules] == rules
 
 
@@ -194,7 +220,9 @@ def test_latency_waits_the_sum_of_matching_delays_then_answers() -> None:
         waited.append(seconds)
 
     dataset = Dataset.generate(seed=1, jobs=5, runs=1)
-    state = MockState(dataset, {"k": dataset.default_project_id}, faults=[FaultRule.latency(0.25), FaultRule.latency(0.5, count=1)])
+    state = MockState(
+        dataset, {"k": dataset.default_project_id}, faults=[FaultRule.latency(0.25), FaultRule.latency(0.5, count=1)]
+    )
     state.sleep = record
     first = _in_process(state, {"X-Mock-Fault": "latency=0.125"})
     second = _in_process(state)

@@ -69,10 +69,12 @@ def test_last_page_has_null_token(client: httpx.Client, dataset: Dataset) -> Non
 
 def _repeated_input(dataset: Dataset) -> str:
     jobs = dataset.select_jobs()
-    return next(
-        j["document_input_value"]
-        for j in jobs
-        if len(dataset.select_jobs(document_input_value=j["document_input_value"])) > 1
+    return str(
+        next(
+            j["document_input_value"]
+            for j in jobs
+            if len(dataset.select_jobs(document_input_value=j["document_input_value"])) > 1
+        )
     )
 
 
@@ -86,7 +88,7 @@ def _job_id(dataset: Dataset, index: int) -> str:
 
 
 def _saved_config(dataset: Dataset) -> str:
-    return next(j["configuration_id"] for j in dataset.select_jobs() if j["configuration_id"])
+    return str(next(j["configuration_id"] for j in dataset.select_jobs() if j["configuration_id"]))
 
 
 FILTER_CASES: dict[str, Callable[[Dataset], dict[str, Any]]] = {
@@ -96,7 +98,10 @@ FILTER_CASES: dict[str, Callable[[Dataset], dict[str, Any]]] = {
     "input_type-parse-job": lambda ds: {"document_input_type": "parse_job_id"},
     "input_type-unknown": lambda ds: {"document_input_type": "url"},
     "input_value": lambda ds: {"document_input_value": _repeated_input(ds)},
-    **{f"status-{s}": (lambda ds, s=s: {"status": s}) for s in ("PENDING", "THROTTLED", "RUNNING", "FAILED")},
+    "status-pending": lambda ds: {"status": "PENDING"},
+    "status-throttled": lambda ds: {"status": "THROTTLED"},
+    "status-running": lambda ds: {"status": "RUNNING"},
+    "status-failed": lambda ds: {"status": "FAILED"},
     "status-completed": lambda ds: {"status": "COMPLETED"},
     "status-cancelled": lambda ds: {"status": "CANCELLED"},
     "on-or-after": lambda ds: {"created_at_on_or_after": _stamp(ds, 0.3)},
@@ -104,7 +109,11 @@ FILTER_CASES: dict[str, Callable[[Dataset], dict[str, Any]]] = {
     "date-range": lambda ds: {"created_at_on_or_after": _stamp(ds, 0.6), "created_at_on_or_before": _stamp(ds, 0.3)},
     "job_ids": lambda ds: {"job_ids": [_job_id(ds, 5), _job_id(ds, 1), _job_id(ds, 300), "ext-unknown"]},
     "job_ids-and-status": lambda ds: {"job_ids": [_job_id(ds, 5)], "status": ds.select_jobs()[5]["status"]},
-    "three-filters": lambda ds: {"status": "COMPLETED", "document_input_type": "file_id", "configuration_id": _saved_config(ds)},
+    "three-filters": lambda ds: {
+        "status": "COMPLETED",
+        "document_input_type": "file_id",
+        "configuration_id": _saved_config(ds),
+    },
     "status-and-dates": lambda ds: {"status": "FAILED", "created_at_on_or_before": _stamp(ds, 0.2)},
     "project_id-own": lambda ds: {"project_id": ds.default_project.key},
     "project_id-other": lambda ds: {"project_id": ds.projects[1].key},
@@ -126,9 +135,11 @@ def test_every_filter_filters(client: httpx.Client, walk: Walker, dataset: Datas
 
 def test_filters_really_narrow_and_match_what_they_name(client: httpx.Client, walk: Walker, dataset: Dataset) -> None:
     completed = walk(client, {"status": "COMPLETED", "page_size": 100})
-    assert completed and all(j["status"] == "COMPLETED" for j in completed)
+    assert completed
+    assert all(j["status"] == "COMPLETED" for j in completed)
     files = walk(client, {"document_input_type": "file_id", "page_size": 100})
-    assert files and all(input_type(j["document_input_value"]) == "file_id" for j in files)
+    assert files
+    assert all(input_type(j["document_input_value"]) == "file_id" for j in files)
     assert len(files) < len(dataset.select_jobs())
 
 
@@ -160,7 +171,9 @@ def test_expand_fills_only_what_it_names(client: httpx.Client, dataset: Dataset)
 
 def test_page_size_and_expand_may_change_between_pages(client: httpx.Client, dataset: Dataset) -> None:
     first = client.get(PATH, params={"page_size": 3}).json()
-    second = client.get(PATH, params={"page_size": 5, "expand": "configuration", "page_token": first["next_page_token"]})
+    second = client.get(
+        PATH, params={"page_size": 5, "expand": "configuration", "page_token": first["next_page_token"]}
+    )
     assert second.status_code == 200
     assert ids(second.json()["items"]) == ids(dataset.select_jobs()[3:8])
 

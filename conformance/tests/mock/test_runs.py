@@ -44,7 +44,9 @@ def test_filters_combine(client: httpx.Client, dataset: Dataset) -> None:
 
 
 @pytest.mark.parametrize("name", ["extraction_agent_id", "run_id", "job_id"])
-@pytest.mark.parametrize("bad", ["", "not-a-uuid", "ext-3fa85f64-5717-4562-b3fc-2c963f66afa6", "3fa85f6457174562b3fc2c963f66afa6"])
+@pytest.mark.parametrize(
+    "bad", ["", "not-a-uuid", "ext-3fa85f64-5717-4562-b3fc-2c963f66afa6", "3fa85f6457174562b3fc2c963f66afa6"]
+)
 def test_non_uuid_filters_get_422(client: httpx.Client, name: str, bad: str) -> None:
     response = client.get(PATH, params={name: bad})
     assert response.status_code == 422

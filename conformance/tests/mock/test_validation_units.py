@@ -63,7 +63,9 @@ def _wire_values() -> st.SearchStrategy[str]:
         aware,
         aware.map(lambda s: s.replace("+00:00", "Z")),
         st.datetimes().map(lambda d: d.isoformat()),
-        st.sampled_from(["PENDING", "THROTTLED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "completed", "1.0", "+5"]),
+        st.sampled_from(
+            ["PENDING", "THROTTLED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "completed", "1.0", "+5"]
+        ),
     )
 
 

@@ -1,9 +1,9 @@
 """A stateful mock of the two LlamaCloud list endpoints, driven by the spec (see conformance/README.md).
 
-    from llamacloud_conformance.mock import Dataset, FaultRule, running_mock
+from llamacloud_conformance.mock import Dataset, FaultRule, running_mock
 
-    with running_mock(dataset=Dataset.generate(seed=1, jobs=500, runs=50), api_key="test-key") as server:
-        ...  # server.base_url, server.api_key, server.dataset, server.set_faults([...]), server.request_log
+with running_mock(dataset=Dataset.generate(seed=1, jobs=500, runs=50), api_key="test-key") as server:
+    ...  # server.base_url, server.api_key, server.dataset, server.set_faults([...]), server.request_log
 """
 
 from .app import create_app

@@ -97,7 +97,9 @@ def _check(records: Sequence[Mapping[str, Any]], schema: str, what: str) -> None
         error = next(iter(validator.iter_errors(record)), None)
         if error is not None:
             where = "/".join(str(p) for p in error.absolute_path) or "(the record)"
-            raise ValueError(f"{what}[{index}] (id {record.get('id')!r}) is not a valid {schema}: {where}: {error.message}")
+            raise ValueError(
+                f"{what}[{index}] (id {record.get('id')!r}) is not a valid {schema}: {where}: {error.message}"
+            )
         if record["id"] in seen:
             raise ValueError(f"{what}[{index}]: the id {record['id']!r} appears twice")
         seen.add(record["id"])
@@ -134,7 +136,7 @@ class Dataset:
         `other_share` as many again spread over `other_projects` more projects (at least one record each, so
         project scoping always has something to hide). The second project shares the default project's
         organization; the others have organizations of their own."""
-        rng = random.Random(seed)
+        rng = random.Random(seed)  # noqa: S311 - seeded test data, not secrets
         org = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         projects = [Project(f"prj-{uuid.UUID(int=rng.getrandbits(128), version=4)}", org)]
         for number in range(other_projects):
@@ -165,10 +167,10 @@ class Dataset:
         project. `organizations` maps project ids (either spelling) to organization UUIDs; a project left out
         gets a stable organization UUID derived from its id.
         """
-        job_list, run_list = list(jobs), list(runs)
-        _check(job_list, "ExtractV2Job", "jobs")
-        _check(run_list, "ExtractRun", "runs")
-        job_list, run_list = [dict(j) for j in job_list], [dict(r) for r in run_list]
+        given_jobs, given_runs = list(jobs), list(runs)
+        _check(given_jobs, "ExtractV2Job", "jobs")
+        _check(given_runs, "ExtractRun", "runs")
+        job_list, run_list = [dict(j) for j in given_jobs], [dict(r) for r in given_runs]
         orgs = {project_key(k): v.lower() for k, v in (organizations or {}).items()}
         spellings: dict[str, str] = {}  # project key -> the id as the records spell it (prj-... preferred)
         for job in job_list:
@@ -185,9 +187,7 @@ class Dataset:
             default_key = "00000000-0000-4000-8000-000000000000"
             spellings[default_key] = f"prj-{default_key}"
         ordered = [default_key, *(k for k in spellings if k != default_key)]
-        projects = tuple(
-            Project(spellings[k], orgs.get(k) or str(uuid.uuid5(_ORG_NAMESPACE, k))) for k in ordered
-        )
+        projects = tuple(Project(spellings[k], orgs.get(k) or str(uuid.uuid5(_ORG_NAMESPACE, k))) for k in ordered)
         return cls(tuple(job_list), tuple(run_list), projects)
 
     def with_records(self, jobs: Iterable[Mapping[str, Any]] = (), runs: Iterable[Mapping[str, Any]] = ()) -> Dataset:

@@ -40,7 +40,7 @@ def _check_status(_: object, __: object, value: int) -> None:
 
 
 def _check_retry_after(_: object, __: object, value: float | str | None) -> None:
-    if value is None or isinstance(value, str) and value.isprintable() and value.strip():
+    if value is None or (isinstance(value, str) and value.isprintable() and value.strip()):
         return
     if isinstance(value, bool) or not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
         raise FaultSpecError(f"retry_after must be seconds (>= 0) or a header value, got {value!r}")
@@ -203,7 +203,7 @@ class _Armed:
     def __init__(self, rule: FaultRule) -> None:
         self.rule = rule
         self.remaining = rule.count
-        self.random = random.Random(rule.seed)
+        self.random = random.Random(rule.seed)  # noqa: S311 - a repeatable fault rate, not secrets
 
 
 class FaultPlan:

@@ -170,15 +170,19 @@ def _outcome(rng: random.Random, status: str, config: JsonDict, template: str) -
     pages = 1 + rng.randrange(4)
     field_metadata: JsonDict = {"document_metadata": None, "page_metadata": None, "row_metadata": None}
     if target == "per_doc":
-        result: JsonDict | list[JsonDict] = document(rng)
-        field_metadata["document_metadata"] = _field_confidences(rng, result)
-    elif target == "per_page":
-        result = [document(rng) for _ in range(pages)]
-        field_metadata["page_metadata"] = [_field_confidences(rng, item) for item in result]
+        single = document(rng)
+        field_metadata["document_metadata"] = _field_confidences(rng, single)
+        out["extract_result"] = single
     else:
-        result = [row(rng) for _ in range(1 + rng.randrange(6))]
-        field_metadata["row_metadata"] = [_field_confidences(rng, item) for item in result]
-    out["extract_result"] = result
+        many = (
+            [document(rng) for _ in range(pages)]
+            if target == "per_page"
+            else [row(rng) for _ in range(1 + rng.randrange(6))]
+        )
+        field_metadata["page_metadata" if target == "per_page" else "row_metadata"] = [
+            _field_confidences(rng, item) for item in many
+        ]
+        out["extract_result"] = many
     out["extract_metadata"] = {
         "field_metadata": field_metadata,
         "parse_job_id": f"pjb-{_uuid(rng)}" if rng.random() < 0.9 else None,
@@ -214,11 +218,12 @@ def generate_jobs(rng: random.Random, project_id: str, count: int) -> list[JsonD
     jobs = []
     for created in _timeline(rng, count, JOBS_EPOCH, mean_gap=240.0):
         status = rng.choices(JOB_STATUSES, _JOB_STATUS_WEIGHTS)[0]
+        configuration_id: str | None = None
         if rng.random() < 0.65:
-            configuration_id: str | None = rng.choice(list(saved))
-            template, config = saved[configuration_id], configs[configuration_id]
+            saved_id = rng.choice(list(saved))
+            configuration_id, template, config = saved_id, saved[saved_id], configs[saved_id]
         else:
-            configuration_id, template = None, rng.choice(list(_TEMPLATES))
+            template = rng.choice(list(_TEMPLATES))
             config = _configuration(rng, template)
         finished = status in ("COMPLETED", "FAILED", "CANCELLED")
         updated = created + dt.timedelta(seconds=rng.uniform(2, 900)) if finished else created

@@ -22,6 +22,7 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 _INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
 # Beyond this many digits int() is slow (and refuses past 4300); such a page_size is clamped anyway.
 _MAX_DIGITS = 18
+_HUGE = 1_000_000_000_000_000_000  # stands for any integer with more digits (only its sign matters then)
 
 
 class UnsupportedSchema(ValueError):
@@ -53,7 +54,7 @@ class Param:
 
 def _big_int(text: str) -> int:
     if len(text.lstrip("-")) > _MAX_DIGITS:
-        return -(10**_MAX_DIGITS) if text.startswith("-") else 10**_MAX_DIGITS
+        return -_HUGE if text.startswith("-") else _HUGE
     return int(text)
 
 

@@ -35,7 +35,8 @@ def _registry() -> Registry[Any]:
     from referencing.jsonschema import DRAFT202012
 
     resource: Resource[Any] = Resource.from_contents(load_spec(), default_specification=DRAFT202012)
-    return Registry().with_resource(SPEC_URI, resource)
+    registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
+    return registry
 
 
 def resolve(node: dict[str, Any]) -> dict[str, Any]:
@@ -91,7 +92,7 @@ def response_validator(path: str, status: int, method: str = "get") -> Draft2020
     if str(status) not in responses:
         raise KeyError(f"the spec declares no {status} response for {method.upper()} {path}")
     response = responses[str(status)]
-    where = ("paths", path, method, "responses", str(status))
+    where: tuple[str, ...] = ("paths", path, method, "responses", str(status))
     ref = response.get("$ref")
     if isinstance(ref, str):
         where = tuple(ref.removeprefix("#/").split("/"))

@@ -21,7 +21,9 @@ from .dataset import Dataset, Project, input_type, job_sort_key, project_key, ru
 
 EQUALITY_FILTERS = ("configuration_id", "document_input_type", "document_input_value", "status")
 _NULL_EXPANDABLES = b',"configuration":null,"extract_metadata":null}'
-_COUNT_CACHE_SIZE = 1024
+# Cached intersections of several filters: at most this many, each at most one int pointer per job (a 100,000-job
+# project: 64 x 800 kB at worst), so memory stays bounded whatever clients ask.
+_INTERSECTION_CACHE_SIZE = 64
 
 
 def _dumps(value: Any) -> bytes:
@@ -42,20 +44,14 @@ class JobQuery:
     project_id: str | None = None
     organization_id: str | None = None
 
-    def canonical(self) -> tuple[Any, ...]:
-        """A hashable, order-independent value for cache keys and token digests."""
+    def selection(self) -> tuple[Any, ...]:
+        """The filters that pick jobs by value (the equality filters and job_ids), hashable."""
         ids = None if self.job_ids is None else tuple(sorted(self.job_ids))
-        return (
-            self.configuration_id,
-            self.document_input_type,
-            self.document_input_value,
-            self.status,
-            self.after_ns,
-            self.before_ns,
-            ids,
-            self.project_id,
-            self.organization_id,
-        )
+        return (self.configuration_id, self.document_input_type, self.document_input_value, self.status, ids)
+
+    def canonical(self) -> tuple[Any, ...]:
+        """Every filter, hashable and order-independent: what a page token is bound to."""
+        return (*self.selection(), self.after_ns, self.before_ns, self.project_id, self.organization_id)
 
 
 class ProjectJobs:
@@ -88,8 +84,8 @@ class ProjectJobs:
                 self.columns[name].append(value)
                 self.postings[name].setdefault(value, []).append(rank)
             self.rank_of_id[job["id"]] = rank
-        self._counts: OrderedDict[tuple[Any, ...], int] = OrderedDict()
-        self._counts_lock = threading.Lock()
+        self._intersections: OrderedDict[tuple[Any, ...], list[int]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -103,26 +99,35 @@ class ProjectJobs:
         metadata = self.extract_metadata[rank] if "extract_metadata" in expand else b"null"
         return b"".join((head, b',"configuration":', configuration, b',"extract_metadata":', metadata, b"}"))
 
-    def _plan(self, query: JobQuery) -> tuple[Sequence[int] | None, list[tuple[list[str | None], str]], set[int] | None]:
-        """The shortest posting list to walk (None: every rank), the column checks left, and the job_ids ranks."""
-        lists: list[tuple[Sequence[int], str | None]] = []
-        for name in EQUALITY_FILTERS:
-            value = getattr(query, name)
-            if value is not None:
-                lists.append((self.postings[name].get(value, []), name))
-        id_ranks: set[int] | None = None
-        if query.job_ids is not None:
-            id_ranks = {self.rank_of_id[i] for i in query.job_ids if i in self.rank_of_id}
-            lists.append((sorted(id_ranks), None))
-        if not lists:
-            return None, [], None
-        driver, driver_name = min(lists, key=lambda pair: len(pair[0]))
-        checks = [
-            (self.columns[name], getattr(query, name))
-            for _, name in lists
-            if name is not None and name != driver_name
+    def _matching(self, query: JobQuery) -> Sequence[int] | None:
+        """The ranks, ascending, that the equality filters and job_ids admit (None: every rank).
+
+        One filter is its posting list as it is; several are intersected once and the result cached (a
+        bounded LRU), so that following the pages of a multi-filter listing costs a bisection per page, like
+        a single filter, instead of a scan.
+        """
+        lists: list[Sequence[int]] = [
+            self.postings[name].get(getattr(query, name), [])
+            for name in EQUALITY_FILTERS
+            if getattr(query, name) is not None
         ]
-        return driver, checks, (id_ranks if driver_name is not None else None)
+        if query.job_ids is not None:
+            lists.append(sorted({self.rank_of_id[i] for i in query.job_ids if i in self.rank_of_id}))
+        if len(lists) <= 1:
+            return lists[0] if lists else None
+        key = query.selection()
+        with self._lock:
+            if key in self._intersections:
+                self._intersections.move_to_end(key)
+                return self._intersections[key]
+        smallest, *others = sorted(lists, key=len)
+        other_sets = [set(other) for other in others]
+        matching = [rank for rank in smallest if all(rank in other for other in other_sets)]
+        with self._lock:
+            self._intersections[key] = matching
+            if len(self._intersections) > _INTERSECTION_CACHE_SIZE:
+                self._intersections.popitem(last=False)
+        return matching
 
     def _bounds(self, query: JobQuery) -> tuple[int, int]:
         """The rank range [low, high) the date filters allow."""
@@ -136,51 +141,24 @@ class ProjectJobs:
         low, high = self._bounds(query)
         if after is not None:
             high = min(high, bisect.bisect_left(self.keys, after))
-        driver, checks, id_ranks = self._plan(query)
-        wanted = size + 1
-        if driver is None:
-            ranks = list(range(high - 1, max(low, high - wanted) - 1, -1))
-        elif not checks and id_ranks is None:
-            top = bisect.bisect_left(driver, high)
-            bottom = max(bisect.bisect_left(driver, low), top - wanted)
-            ranks = list(reversed(driver[bottom:top]))
+        matching = self._matching(query)
+        if matching is None:
+            ranks = list(range(high - 1, max(low, high - size - 1) - 1, -1))
         else:
-            ranks = []
-            index = bisect.bisect_left(driver, high) - 1
-            while index >= 0 and len(ranks) < wanted:
-                rank = driver[index]
-                if rank < low:
-                    break
-                if (id_ranks is None or rank in id_ranks) and all(column[rank] == value for column, value in checks):
-                    ranks.append(rank)
-                index -= 1
+            top = bisect.bisect_left(matching, high)
+            bottom = max(bisect.bisect_left(matching, low), top - size - 1)
+            ranks = list(reversed(matching[bottom:top]))
         return ranks[:size], len(ranks) > size
 
     def count(self, query: JobQuery) -> int:
-        """How many jobs match: exact, by bisection when one filter list decides, else counted once and cached."""
+        """How many jobs match, exactly."""
         low, high = self._bounds(query)
         if high <= low:
             return 0
-        driver, checks, id_ranks = self._plan(query)
-        if driver is None:
+        matching = self._matching(query)
+        if matching is None:
             return high - low
-        if not checks and id_ranks is None:
-            return bisect.bisect_left(driver, high) - bisect.bisect_left(driver, low)
-        key = query.canonical()
-        with self._counts_lock:
-            if key in self._counts:
-                self._counts.move_to_end(key)
-                return self._counts[key]
-        total = sum(
-            1
-            for rank in driver[bisect.bisect_left(driver, low) : bisect.bisect_left(driver, high)]
-            if (id_ranks is None or rank in id_ranks) and all(column[rank] == value for column, value in checks)
-        )
-        with self._counts_lock:
-            self._counts[key] = total
-            if len(self._counts) > _COUNT_CACHE_SIZE:
-                self._counts.popitem(last=False)
-        return total
+        return bisect.bisect_left(matching, high) - bisect.bisect_left(matching, low)
 
 
 @attrs.frozen
@@ -219,9 +197,7 @@ class Store:
             for key, runs in grouped_runs.items()
         }
 
-    def list_runs(
-        self, project: str, extraction_agent_id: str | None, run_id: str | None, job_id: str | None
-    ) -> bytes:
+    def list_runs(self, project: str, extraction_agent_id: str | None, run_id: str | None, job_id: str | None) -> bytes:
         """The JSON array `GET /api/v1/extractionv2/runs` returns (filters given as lowercase UUIDs)."""
         chosen = [
             run.body
