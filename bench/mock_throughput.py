@@ -275,8 +275,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for label, value in memory:
         print(f"| {label} | {value:,.0f} |")
     total = sum(r["requests"] for _, _, r in rows)
-    growth = memory[-1][1] - memory[1][1]
-    print(f"\nRSS change from the end of the first scenario to the end ({total:,} requests in all): {growth:+.1f} MiB")
+    late = sum(r["requests"] for _, _, r in rows[2:])
+    print(f"\nRSS change over the whole run ({total:,} requests): {memory[-1][1] - memory[0][1]:+.1f} MiB; ", end="")
+    print(f"over the last {len(rows) - 2} scenarios ({late:,} requests): {memory[-1][1] - memory[2][1]:+.1f} MiB")
     print(f"Start-up of `python -m llamacloud_conformance.mock --jobs 5000 --runs 500`: {startup:.2f} s to ready")
     print(f"Start-up with {args.jobs:,} jobs: {big_startup:.1f} s to ready\n")
     return 0

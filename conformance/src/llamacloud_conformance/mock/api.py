@@ -52,7 +52,8 @@ def query_pairs(scope: Scope) -> list[tuple[str, str]]:
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope["headers"]:
         if key == name:
-            return str(value.decode("latin-1"))
+            decoded: str = value.decode("latin-1")
+            return decoded
     return None
 
 

@@ -50,6 +50,8 @@ async def _cut(send: Send, receive: Receive) -> None:
 
 
 class FrontDoor:
+    """Routes /_mock/ to the admin API; every other request is faulted as the plan says, served, and logged."""
+
     def __init__(self, api: ASGIApp, admin: ASGIApp, state: MockState) -> None:
         self.api = api
         self.admin = admin

@@ -65,12 +65,11 @@ class ProjectJobs:
         self.plain: list[bytes] = []
         self.configuration: list[bytes] = []
         self.extract_metadata: list[bytes] = []
-        self.columns: dict[str, list[str | None]] = {name: [] for name in EQUALITY_FILTERS}
         self.postings: dict[str, dict[str | None, list[int]]] = {name: {} for name in EQUALITY_FILTERS}
         self.rank_of_id: dict[str, int] = {}
         for rank, job in enumerate(ordered):
             core = {k: v for k, v in job.items() if k not in ("configuration", "extract_metadata")}
-            self.plain.append(_dumps(core)[:-1] + _NULL_EXPANDABLES)
+            self.plain.append(_dumps(core)[:-1] + _NULL_EXPANDABLES)  # core is never empty: records have an id
             for field, column in (("configuration", self.configuration), ("extract_metadata", self.extract_metadata)):
                 encoded = _dumps(job.get(field))
                 column.append(interned.setdefault(encoded, encoded))
@@ -81,7 +80,6 @@ class ProjectJobs:
                 "status": job["status"],
             }
             for name, value in values.items():
-                self.columns[name].append(value)
                 self.postings[name].setdefault(value, []).append(rank)
             self.rank_of_id[job["id"]] = rank
         self._intersections: OrderedDict[tuple[Any, ...], list[int]] = OrderedDict()
