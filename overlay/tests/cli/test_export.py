@@ -41,6 +41,8 @@ def test_an_interrupted_export_resumes_with_every_job_once(runner: Any, kit: Any
     _fail_at(store, 4)
     first = runner(store, "jobs", "export", str(out), "--max-retries", "0")
     assert first.code == 3
+    assert first.stderr.count("\n") == 1
+    assert first.stderr.endswith("; run the same command again to resume\n")
     assert not out.exists()
     checkpoint = json.loads((tmp_path / "jobs.jsonl.resume").read_text())
     assert checkpoint["jobs"] == 30
@@ -192,6 +194,17 @@ def test_the_checkpoint_never_holds_the_key(runner: Any, kit: Any, tmp_path: Pat
     checkpoint = (tmp_path / "jobs.jsonl.resume").read_text()
     assert kit.API_KEY not in checkpoint
     assert json.loads(checkpoint)["options"]["base_url"] == kit.BASE_URL
+
+
+def test_the_checkpoint_never_holds_credentials_of_the_base_url(runner: Any, kit: Any, tmp_path: Path) -> None:
+    store = kit.JobStore([kit.job(i) for i in range(15)], default_page_size=10)
+    _fail_at(store, 2)
+    out = tmp_path / "jobs.jsonl"
+    argv = ["jobs", "export", str(out), "--base-url", "http://user:hunter2@api.test", "--max-retries", "0"]
+    assert runner(store, *argv).code == 3
+    checkpoint = (tmp_path / "jobs.jsonl.resume").read_text()
+    assert "hunter2" not in checkpoint
+    assert json.loads(checkpoint)["options"]["base_url"] == "http://api.test"
 
 
 def test_two_exports_into_one_file_cannot_run_at_once(runner: Any, kit: Any, tmp_path: Path) -> None:

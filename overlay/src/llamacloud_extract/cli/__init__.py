@@ -1,5 +1,5 @@
 """The `llamacloud-extract` command line (also `python -m llamacloud_extract`). Importing the client does not
-import this package, so code that only lists jobs never loads click or rich."""
+import this package."""
 
 from .app import cli, main, run
 

@@ -7,90 +7,34 @@ client yields into an output format. `main` runs the whole and turns any error i
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-import attrs
 import click
 
 from llamacloud_extract import __version__
 
 from .errors import OK, USAGE, report
-from .export import export_jobs, stderr_note
+from .export import export_jobs
 from .options import (
     Connection,
     JobFilters,
+    Session,
     check_parallel,
     connection_options,
     job_filter_options,
+    output_options,
     paging_options,
+    progress_option,
 )
-from .output import FORMATS, JOBS, RUNS, default_format, open_sink
+from .output import JOBS, RUNS, default_format, open_sink
 from .progress import ListingProgress
 
 PROG = "llamacloud-extract"
-F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
-
-
-@attrs.define
-class Session:
-    """What `main` needs to know about the run it reports on."""
-
-    debug: bool = False
-
-
-def _debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    """`--debug`: requests and retries logged on stderr (the client never logs the key), tracebacks shown."""
-    if not value:
-        return
-    ctx.ensure_object(Session).debug = True
-    logger = logging.getLogger("llamacloud_extract")
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    level = logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(handler)
-
-    def undo() -> None:  # `main` may run again in this process (tests, embedding)
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-
-    ctx.call_on_close(undo)
-
-
-def output_options(*, progress: bool) -> Callable[[F], F]:
-    def decorate(function: F) -> F:
-        function = click.option(
-            "--format",
-            "output_format",
-            type=click.Choice(FORMATS),
-            help="Output format. Default: table on a terminal, jsonl (one JSON object a line) otherwise.",
-        )(function)
-        if progress:
-            function = click.option(
-                "--progress/--no-progress",
-                default=None,
-                help="A progress bar on stderr. Default: only when stderr is a terminal.",
-            )(function)
-        return function
-
-    return decorate
-
-
-def with_debug(function: F) -> F:
-    return click.option(
-        "--debug",
-        is_flag=True,
-        expose_value=False,
-        is_eager=True,
-        callback=_debug,
-        help="Log each request and show the traceback of an error (never the key).",
-    )(function)
 
 
 def _checked(call: Callable[[], T]) -> T:
@@ -141,7 +85,6 @@ def jobs() -> None:
 @paging_options(parallel=True)
 @output_options(progress=True)
 @connection_options
-@with_debug
 def jobs_list(**options: Any) -> None:
     """Print the jobs matching the filters, page by page as they arrive."""
     filters = JobFilters.from_options(options)
@@ -173,11 +116,8 @@ def jobs_list(**options: Any) -> None:
 @click.option(
     "--restart", is_flag=True, help="Start over, discarding an unfinished export into OUT instead of resuming it."
 )
-@click.option(
-    "--progress/--no-progress", default=None, help="A progress bar on stderr. Default: only when stderr is a terminal."
-)
+@progress_option
 @connection_options
-@with_debug
 def jobs_export(out: Path, **options: Any) -> None:
     """Write every matching job to OUT as JSON Lines, newest first.
 
@@ -186,6 +126,7 @@ def jobs_export(out: Path, **options: Any) -> None:
     size of OUT.part after the last complete page, so no job is lost or written twice. Resuming with other
     filters, --limit or server is refused; --restart starts over.
     """
+    click.get_current_context().ensure_object(Session).resumable = True
     filters = JobFilters.from_options(options)
     with Connection.from_options(options).client() as client:
         count = export_jobs(
@@ -212,7 +153,6 @@ def runs() -> None:
 @click.option("--job-id", type=click.UUID, metavar="UUID", help="Only the runs of this job.")
 @output_options(progress=False)
 @connection_options
-@with_debug
 def runs_list(**options: Any) -> None:
     """Print the extraction runs matching the filters, in the server's order."""
     sink = open_sink(options["output_format"] or default_format(sys.stdout), RUNS)
@@ -239,8 +179,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         exc.show()
         return USAGE
     except (Exception, KeyboardInterrupt) as exc:
-        return report(exc, PROG, debug=session.debug, stderr=sys.stderr)
+        return report(exc, PROG, debug=session.debug, stderr=sys.stderr, resumable=session.resumable)
     return result if isinstance(result, int) else OK
+
+
+def stderr_note(message: str) -> None:
+    sys.stderr.write(f"{message}\n")
+    sys.stderr.flush()
 
 
 def run() -> None:

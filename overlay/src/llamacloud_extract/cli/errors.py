@@ -47,9 +47,12 @@ def classify(exc: BaseException) -> tuple[int, str]:
     return FAILURE, f"unexpected {type(exc).__name__}: {exc} (run again with --debug for the traceback)"
 
 
-def report(exc: BaseException, prog: str, *, debug: bool, stderr: TextIO) -> int:
-    """Print the error (after its traceback with `--debug`) and return the exit code."""
+def report(exc: BaseException, prog: str, *, debug: bool, stderr: TextIO, resumable: bool = False) -> int:
+    """Print the error (after its traceback with `--debug`) and return the exit code. `resumable`: the command
+    can pick up where it stopped, which is worth saying when the API or the user stopped it."""
     code, message = classify(exc)
+    if resumable and code in (API, INTERRUPTED):
+        message += "; run the same command again to resume"
     if debug:
         traceback.print_exception(exc, file=stderr)
     line = " ".join(message.split())  # one line, whatever the server's body held

@@ -19,15 +19,16 @@ import contextlib
 import hashlib
 import json
 import os
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 import attrs
 import click
+import httpx
 
 from llamacloud_extract import ExtractClient, Page
+from llamacloud_extract._errors import public_url
 
 from .errors import CommandError
 from .options import JobFilters
@@ -71,8 +72,10 @@ class Checkpoint:
 
 
 def export_options(filters: JobFilters, *, limit: int | None, base_url: str) -> dict[str, Any]:
-    """What decides the content of the file; `--page-size` does not, so it may change on resume."""
-    return {"filters": filters.as_json(), "limit": limit, "base_url": base_url}
+    """What decides the content of the file; `--page-size` does not, so it may change on resume. The server is
+    kept without any `user:password@` part, which the checkpoint file must not hold."""
+    server = public_url(httpx.URL(base_url))
+    return {"filters": filters.as_json(), "limit": limit, "base_url": server}
 
 
 def digest(options: dict[str, Any]) -> str:
@@ -242,8 +245,3 @@ def export_jobs(
                     bar.advance(page)
         export.finish()
     return export.checkpoint.jobs
-
-
-def stderr_note(message: str) -> None:
-    sys.stderr.write(f"{message}\n")
-    sys.stderr.flush()

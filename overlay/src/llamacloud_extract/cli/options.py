@@ -7,7 +7,9 @@ can still be reported as a usage error naming the option, rather than as a `Valu
 from __future__ import annotations
 
 import datetime
+import logging
 import os
+import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -16,6 +18,8 @@ import click
 
 from llamacloud_extract import ExtractClient, ExtractJobStatus
 from llamacloud_extract._config import API_KEY_ENV
+
+from .output import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,7 +111,7 @@ class Connection:
 
 
 def connection_options(function: F) -> F:
-    """`--api-key`, `--base-url`, `--region`, `--timeout`, `--max-retries`: on every command."""
+    """`--api-key`, `--base-url`, `--region`, `--timeout`, `--max-retries`, `--debug`: on every command."""
     return _apply(
         function,
         [
@@ -141,8 +145,69 @@ def connection_options(function: F) -> F:
                 show_default=True,
                 help="Retries of a failed request (connection errors, 408, 409, 429, 5xx).",
             ),
+            click.option(
+                "--debug",
+                is_flag=True,
+                expose_value=False,
+                is_eager=True,
+                callback=_debug,
+                help="Log each request and show the traceback of an error (never the key).",
+            ),
         ],
     )
+
+
+# ---- how to report -------------------------------------------------------------------------------------------
+
+
+@attrs.define
+class Session:
+    """What `main` needs to know about the run it reports on."""
+
+    debug: bool = False
+    resumable: bool = False  # an export: a failed run can be resumed
+
+
+def _debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """`--debug`: requests and retries logged on stderr (the client never logs the key), tracebacks shown."""
+    if not value:
+        return
+    ctx.ensure_object(Session).debug = True
+    logger = logging.getLogger("llamacloud_extract")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+
+    def undo() -> None:  # `main` may run again in this process (tests, embedding)
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+    ctx.call_on_close(undo)
+
+
+def progress_option(function: F) -> F:
+    return click.option(
+        "--progress/--no-progress",
+        default=None,
+        help="A progress bar on stderr. Default: only when stderr is a terminal.",
+    )(function)
+
+
+def output_options(*, progress: bool) -> Callable[[F], F]:
+    """`--format`, and `--progress` for the listings that take several requests."""
+
+    def decorate(function: F) -> F:
+        function = click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(FORMATS),
+            help="Output format. Default: table on a terminal, jsonl (one JSON object a line) otherwise.",
+        )(function)
+        return progress_option(function) if progress else function
+
+    return decorate
 
 
 # ---- which jobs --------------------------------------------------------------------------------------------

@@ -88,7 +88,3 @@ class ListingProgress:
         if page.total_size is not None:
             update["total"] = page.total_size if self._limit is None else min(page.total_size, self._limit)
         self._progress.update(self._task, **update)
-
-    @property
-    def pages(self) -> int:
-        return self._pages
