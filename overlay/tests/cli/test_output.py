@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llamacloud_extract.cli.output import JOBS, RUNS, open_sink
+from llamacloud_extract.cli.output import JOBS, RUNS, default_format, open_sink
 
 SPEC = Path(__file__).parents[3] / "openapi" / "extract-api.yaml"
 
@@ -44,6 +44,15 @@ def test_a_pipe_gets_jsonl_by_default(runner: Any, kit: Any) -> None:
     explicit = runner(kit.JobStore(jobs), "jobs", "list", "--format", "jsonl")
     default = runner(kit.JobStore(jobs), "jobs", "list")
     assert default.stdout == explicit.stdout
+
+
+def test_a_terminal_gets_a_table_by_default() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert default_format(Terminal()) == "table"
+    assert default_format(io.StringIO()) == "jsonl"
 
 
 def test_json_is_one_array(runner: Any, kit: Any) -> None:
