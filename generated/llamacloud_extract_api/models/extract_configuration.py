@@ -128,8 +128,6 @@ class ExtractConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.json_object import JsonObject  # noqa: PLC0415
-
         d = dict(src_dict)
         data_schema = JsonObject.from_dict(d.pop("data_schema"))
 
@@ -233,3 +231,7 @@ class ExtractConfiguration:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, once, rather than inside the methods on every call: these models may import this one.
+from ..models.json_object import JsonObject  # noqa: E402

@@ -28,8 +28,6 @@ class ExtractJobMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extracted_field_metadata import ExtractedFieldMetadata  # noqa: PLC0415
-
         field_metadata: dict[str, Any] | None | Unset
         if isinstance(self.field_metadata, Unset):
             field_metadata = UNSET
@@ -64,8 +62,6 @@ class ExtractJobMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extracted_field_metadata import ExtractedFieldMetadata  # noqa: PLC0415
-
         d = dict(src_dict)
 
         def _parse_field_metadata(data: object) -> ExtractedFieldMetadata | None | Unset:
@@ -127,3 +123,7 @@ class ExtractJobMetadata:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, once, rather than inside the methods on every call: these models may import this one.
+from ..models.extracted_field_metadata import ExtractedFieldMetadata  # noqa: E402

@@ -50,8 +50,6 @@ class ExtractRun:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.json_object import JsonObject  # noqa: PLC0415
-
         id = str(self.id)
 
         extraction_agent_id = str(self.extraction_agent_id)
@@ -139,10 +137,6 @@ class ExtractRun:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_config import ExtractConfig  # noqa: PLC0415
-        from ..models.file import File  # noqa: PLC0415
-        from ..models.json_object import JsonObject  # noqa: PLC0415
-
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -283,3 +277,9 @@ class ExtractRun:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, once, rather than inside the methods on every call: these models may import this one.
+from ..models.extract_config import ExtractConfig  # noqa: E402
+from ..models.file import File  # noqa: E402
+from ..models.json_object import JsonObject  # noqa: E402

@@ -57,11 +57,6 @@ class ExtractV2Job:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extract_configuration import ExtractConfiguration  # noqa: PLC0415
-        from ..models.extract_job_metadata import ExtractJobMetadata  # noqa: PLC0415
-        from ..models.extract_v2_job_metadata import ExtractV2JobMetadata  # noqa: PLC0415
-        from ..models.json_object import JsonObject  # noqa: PLC0415
-
         id = self.id
 
         project_id = self.project_id
@@ -153,11 +148,6 @@ class ExtractV2Job:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_configuration import ExtractConfiguration  # noqa: PLC0415
-        from ..models.extract_job_metadata import ExtractJobMetadata  # noqa: PLC0415
-        from ..models.extract_v2_job_metadata import ExtractV2JobMetadata  # noqa: PLC0415
-        from ..models.json_object import JsonObject  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -303,3 +293,10 @@ class ExtractV2Job:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, once, rather than inside the methods on every call: these models may import this one.
+from ..models.extract_configuration import ExtractConfiguration  # noqa: E402
+from ..models.extract_job_metadata import ExtractJobMetadata  # noqa: E402
+from ..models.extract_v2_job_metadata import ExtractV2JobMetadata  # noqa: E402
+from ..models.json_object import JsonObject  # noqa: E402

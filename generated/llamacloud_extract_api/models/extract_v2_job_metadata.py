@@ -24,8 +24,6 @@ class ExtractV2JobMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extract_job_usage import ExtractJobUsage  # noqa: PLC0415
-
         usage: dict[str, Any] | None | Unset
         if isinstance(self.usage, Unset):
             usage = UNSET
@@ -44,8 +42,6 @@ class ExtractV2JobMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_job_usage import ExtractJobUsage  # noqa: PLC0415
-
         d = dict(src_dict)
 
         def _parse_usage(data: object) -> ExtractJobUsage | None | Unset:
@@ -87,3 +83,7 @@ class ExtractV2JobMetadata:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, once, rather than inside the methods on every call: these models may import this one.
+from ..models.extract_job_usage import ExtractJobUsage  # noqa: E402

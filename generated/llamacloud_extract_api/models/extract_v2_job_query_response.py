@@ -63,8 +63,6 @@ class ExtractV2JobQueryResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_v2_job import ExtractV2Job  # noqa: PLC0415
-
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
@@ -115,3 +113,7 @@ class ExtractV2JobQueryResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, once, rather than inside the methods on every call: these models may import this one.
+from ..models.extract_v2_job import ExtractV2Job  # noqa: E402

@@ -28,8 +28,6 @@ class ExtractedFieldMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.json_object import JsonObject  # noqa: PLC0415
-
         document_metadata: dict[str, Any] | None | Unset
         if isinstance(self.document_metadata, Unset):
             document_metadata = UNSET
@@ -76,8 +74,6 @@ class ExtractedFieldMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.json_object import JsonObject  # noqa: PLC0415
-
         d = dict(src_dict)
 
         def _parse_document_metadata(data: object) -> JsonObject | None | Unset:
@@ -165,3 +161,7 @@ class ExtractedFieldMetadata:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, once, rather than inside the methods on every call: these models may import this one.
+from ..models.json_object import JsonObject  # noqa: E402

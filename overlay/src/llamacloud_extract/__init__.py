@@ -1,3 +1,80 @@
-"""The LlamaCloud extraction client that downstream code imports (filled by the overlay issue)."""
+"""The LlamaCloud extraction client: `ExtractClient` / `AsyncExtractClient`, with `client.jobs.list(...)` (v2,
+auto-paginating) and `client.runs.list(...)` (v1).
 
-__version__ = "0.1.0"
+The items are the generated attrs models of `llamacloud_extract_api`, re-exported here so that callers need
+only this package. Optional fields the server left out hold `UNSET` (falsy); fields it sent as null hold None.
+"""
+
+from llamacloud_extract_api.models import (
+    ExtractConfiguration,
+    ExtractJobMetadata,
+    ExtractJobStatus,
+    ExtractRun,
+    ExtractState,
+    ExtractTier,
+    ExtractV2Job,
+    ValidationError,
+)
+from llamacloud_extract_api.types import UNSET, Unset
+
+from ._client import AsyncExtractClient, ExtractClient
+from ._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, EU_BASE_URL, US_BASE_URL
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    InternalServerError,
+    LlamaCloudError,
+    NotFoundError,
+    PaginationError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseValidationError,
+    UnprocessableEntityError,
+)
+from ._pagination import AsyncPager, Page, SyncPager
+from ._version import __version__
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "EU_BASE_URL",
+    "UNSET",
+    "US_BASE_URL",
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncExtractClient",
+    "AsyncPager",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "ExtractClient",
+    "ExtractConfiguration",
+    "ExtractJobMetadata",
+    "ExtractJobStatus",
+    "ExtractRun",
+    "ExtractState",
+    "ExtractTier",
+    "ExtractV2Job",
+    "InternalServerError",
+    "LlamaCloudError",
+    "NotFoundError",
+    "Page",
+    "PaginationError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseValidationError",
+    "SyncPager",
+    "UnprocessableEntityError",
+    "Unset",
+    "ValidationError",
+    "__version__",
+]

@@ -1,0 +1,297 @@
+"""Auto-pagination for `GET /api/v2/extract`: pagers that walk `next_page_token` for the caller.
+
+The rules are the official SDK's (api-ground-truth §5.1), plus a guard it lacks:
+* every filter is sent again with each page; only `page_token` changes;
+* the listing ends on an empty page, or on a `next_page_token` that is absent, null or "";
+* a token the server already gave (or the one the listing started from) raises `PaginationError` after the
+  page that carried it has been delivered, instead of looping for ever.
+
+While the caller works through one page, the next one is already on its way (one page of read-ahead: a
+thread for `SyncPager`, a task for `AsyncPager`), so at most two pages are held at once. Only the request runs
+ahead, sent as soon as the current page's JSON has given its `next_page_token`; building the current page's
+models and the caller's own work then overlap with the network wait, and no two threads compete for the GIL to
+parse.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Generic, TypeVar
+
+import attrs
+import httpx
+
+from . import _parallel
+from ._errors import PaginationError
+from ._parallel import Window
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Page(Generic[T]):
+    """One page of a listing, as the server sent it (typed models, or dicts in raw mode)."""
+
+    items: list[T]
+    next_page_token: str | None
+    """The token of the following page; None on the last page. Save it to resume a listing later."""
+    total_size: int | None
+    """The server's count of all matching items: an estimate, usually absent (null) on this endpoint."""
+    page_token: str | None = None
+    """The token this page was requested with (None for the first page)."""
+
+
+Fetch = Callable[[str | None, Window | None], httpx.Response]
+"""Sends the request for one page: its token, and the `created_at` window of a parallel listing."""
+AsyncFetch = Callable[[str | None, Window | None], Awaitable[httpx.Response]]
+Read = Callable[[httpx.Response, str | None], Page[Any]]
+"""Decodes one page's JSON (given the token it was requested with): enough to know the next token."""
+Build = Callable[[httpx.Response, Page[Any]], Page[T]]
+"""Turns a decoded page into the page the caller gets (models, or the dicts as they are)."""
+
+
+class _Cursor:
+    """What the two pagers share: which token comes next, and whether the server is repeating itself."""
+
+    def __init__(self, start: str | None, where: str) -> None:
+        self.seen: set[str] = {start} if start else set()
+        self.where = where
+
+    def following(self, page: Page[Any]) -> str | None:
+        """The token to request after `page`, or None when the listing is over."""
+        token = page.next_page_token
+        return token if page.items and token else None
+
+    def accept(self, token: str) -> None:
+        """Record `token` as used; raise if the server has handed it out before."""
+        if token in self.seen:
+            raise PaginationError(
+                f"GET {self.where}: the server returned the page token {token!r} a second time; "
+                "stopping instead of fetching the same pages again",
+                method="GET",
+                url=self.where,
+            )
+        self.seen.add(token)
+
+
+def _truncate(page: Page[T], remaining: int) -> Page[T]:
+    return page if len(page.items) <= remaining else attrs.evolve(page, items=page.items[:remaining])
+
+
+class SyncPager(Generic[T]):
+    """Iterate it for every item of every page, or call `.pages()` for the pages.
+
+    Each iteration starts again from the first page (or from the `page_token` the listing was created with).
+    """
+
+    def __init__(
+        self,
+        fetch: Fetch,
+        read: Read,
+        build: Build[T],
+        *,
+        page_token: str | None,
+        limit: int | None,
+        read_ahead: bool,
+        parallel: _parallel.Plan | None,
+        created_at: _parallel.CreatedAt[T],
+        where: str,
+    ) -> None:
+        self._fetch = fetch
+        self._read = read
+        self._build = build
+        self._created_at = created_at
+        self._start = page_token
+        self._limit = limit
+        self._read_ahead = read_ahead
+        self._parallel = parallel
+        self._where = where
+
+    def __iter__(self) -> Iterator[T]:
+        for page in self.pages():
+            yield from page.items
+
+    def pages(self) -> Iterator[Page[T]]:
+        """The pages in order (the last one cut short when `limit` is reached)."""
+        if self._parallel is not None:
+            windows = self._parallel.windows()
+            source = _parallel.sync_pages(self._window, windows, self._parallel.workers, self._created_at)
+        else:
+            source = self._walk(self._start, None, self._read_ahead, self._limit)
+        return self._limited(source)
+
+    def _limited(self, source: Iterator[Page[T]]) -> Iterator[Page[T]]:
+        remaining = self._limit
+        try:
+            for page in source:
+                if remaining is None:
+                    yield page
+                    continue
+                if remaining <= 0:
+                    return
+                yield _truncate(page, remaining)
+                remaining -= len(page.items)
+                if remaining <= 0:
+                    return
+        finally:
+            if hasattr(source, "close"):
+                source.close()
+
+    def _send_ahead(self, executor: ThreadPoolExecutor, token: str, window: Window | None) -> Future[httpx.Response]:
+        """Request the next page in the read-ahead thread, returning once that thread is under way.
+
+        The wait matters: this thread is about to build models, pure Python that holds the GIL, and a thread
+        waiting for the GIL gets it only after the 5 ms switch interval. Waiting here lets the read-ahead
+        thread run until its request is on the wire (blocked on the socket, GIL released), so the network time
+        overlaps with building this page rather than with nothing.
+        """
+        started = threading.Event()
+
+        def send() -> httpx.Response:
+            started.set()
+            return self._fetch(token, window)
+
+        ahead = executor.submit(send)
+        started.wait()
+        return ahead
+
+    def _window(self, token: str | None, window: Window | None, read_ahead: bool) -> Iterator[Page[T]]:
+        """One window of a parallel listing. No early stop for `limit`: the window's count is not the listing's."""
+        return self._walk(token, window, read_ahead, None)
+
+    def _walk(self, token: str | None, window: Window | None, read_ahead: bool, limit: int | None) -> Iterator[Page[T]]:
+        """The pages of one listing (one window of a parallel listing), following the tokens."""
+        if limit == 0:
+            return
+        cursor = _Cursor(token, self._where)
+        executor: ThreadPoolExecutor | None = None
+        ahead: Future[httpx.Response] | None = None
+        delivered = 0
+        try:
+            response = self._fetch(token, window)
+            while True:
+                decoded = self._read(response, token)
+                following = cursor.following(decoded)
+                repeated = following in cursor.seen
+                delivered += len(decoded.items)
+                wanted = limit is None or delivered < limit
+                if read_ahead and following and not repeated and wanted:
+                    executor = executor or ThreadPoolExecutor(1, thread_name_prefix="llamacloud-extract-read-ahead")
+                    ahead = self._send_ahead(executor, following, window)
+                yield self._build(response, decoded)
+                if following is None or not wanted:
+                    return
+                cursor.accept(following)
+                response = ahead.result() if ahead is not None else self._fetch(following, window)
+                token, ahead = following, None
+        finally:
+            if ahead is not None:
+                ahead.cancel()
+            if executor is not None:
+                executor.shutdown(wait=False, cancel_futures=True)
+
+
+class AsyncPager(Generic[T]):
+    """Iterate it with `async for` for every item, or `async for page in pager.pages()` for the pages."""
+
+    def __init__(
+        self,
+        fetch: AsyncFetch,
+        read: Read,
+        build: Build[T],
+        *,
+        page_token: str | None,
+        limit: int | None,
+        read_ahead: bool,
+        parallel: _parallel.Plan | None,
+        created_at: _parallel.CreatedAt[T],
+        where: str,
+    ) -> None:
+        self._fetch = fetch
+        self._read = read
+        self._build = build
+        self._created_at = created_at
+        self._start = page_token
+        self._limit = limit
+        self._read_ahead = read_ahead
+        self._parallel = parallel
+        self._where = where
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.pages():
+            for item in page.items:
+                yield item
+
+    def pages(self) -> AsyncIterator[Page[T]]:
+        """The pages in order (the last one cut short when `limit` is reached)."""
+        if self._parallel is not None:
+            windows = self._parallel.windows()
+            source = _parallel.async_pages(self._window, windows, self._parallel.workers, self._created_at)
+        else:
+            source = self._walk(self._start, None, self._read_ahead, self._limit)
+        return self._limited(source)
+
+    async def _limited(self, source: AsyncIterator[Page[T]]) -> AsyncIterator[Page[T]]:
+        remaining = self._limit
+        try:
+            async for page in source:
+                if remaining is None:
+                    yield page
+                    continue
+                if remaining <= 0:
+                    return
+                yield _truncate(page, remaining)
+                remaining -= len(page.items)
+                if remaining <= 0:
+                    return
+        finally:
+            aclose = getattr(source, "aclose", None)
+            if aclose is not None:
+                await aclose()
+
+    def _window(self, token: str | None, window: Window | None, read_ahead: bool) -> AsyncIterator[Page[T]]:
+        """One window of a parallel listing. No early stop for `limit`: the window's count is not the listing's."""
+        return self._walk(token, window, read_ahead, None)
+
+    async def _walk(
+        self, token: str | None, window: Window | None, read_ahead: bool, limit: int | None
+    ) -> AsyncIterator[Page[T]]:
+        """The pages of one listing (one window of a parallel listing), following the tokens."""
+        if limit == 0:
+            return
+        cursor = _Cursor(token, self._where)
+        ahead: asyncio.Future[httpx.Response] | None = None
+        delivered = 0
+        try:
+            response = await self._fetch(token, window)
+            while True:
+                decoded = self._read(response, token)
+                following = cursor.following(decoded)
+                repeated = following in cursor.seen
+                delivered += len(decoded.items)
+                wanted = limit is None or delivered < limit
+                if read_ahead and following and not repeated and wanted:
+                    ahead = asyncio.ensure_future(self._fetch(following, window))
+                yield self._build(response, decoded)
+                if following is None or not wanted:
+                    return
+                cursor.accept(following)
+                response = await ahead if ahead is not None else await self._fetch(following, window)
+                token, ahead = following, None
+        finally:
+            if ahead is not None:
+                _discard(ahead)
+
+
+def _discard(task: asyncio.Future[Any]) -> None:
+    """Cancel a read-ahead nobody will use; its outcome is collected so asyncio does not report it as lost."""
+    task.cancel()
+    task.add_done_callback(_collect)
+
+
+def _collect(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()

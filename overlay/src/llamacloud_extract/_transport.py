@@ -1,0 +1,206 @@
+"""Sending one request: the generated module builds it, this module sends it, retries it, and turns failures
+into the package's exceptions.
+
+The generated `sync_detailed` functions are not used, for three reasons (tooling-notes §1.7-1.8): they give
+`httpx` per-request cookies (a DeprecationWarning on every call), they call `HTTPStatus(code)` (a ValueError on a
+499 or a 520) and they neither retry nor time out. Only their `_get_kwargs` is used, so the query string stays
+derived from the spec.
+
+The retry policy is the official SDK's (api-ground-truth §5.1): connection errors, timeouts, 408, 409, 429 and
+5xx are retried, up to `max_retries` times; `x-should-retry: true|false` overrides the status; the delay is the
+server's `retry-after-ms` / `Retry-After` when it is in (0, 60] seconds, else `min(0.5 * 2**n, 8)` seconds
+shortened by up to 25 % of random jitter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import httpx
+
+from ._config import Config
+from ._errors import APIConnectionError, APITimeoutError, public_url, status_error
+
+log = logging.getLogger("llamacloud_extract")
+
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0
+RETRYABLE_STATUSES = frozenset({408, 409, 429})
+# Errors worth another try. Not retried: a malformed URL, an unsupported scheme, a proxy refusing us, a bug
+# on our side of the protocol; they fail the same way every time.
+RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+def should_retry(response: httpx.Response) -> bool:
+    """Whether a failed response deserves another try. The server's `x-should-retry` header wins."""
+    header = response.headers.get("x-should-retry")
+    if header == "true":
+        return True
+    if header == "false":
+        return False
+    return response.status_code in RETRYABLE_STATUSES or response.status_code >= 500
+
+
+def retry_after(headers: Mapping[str, str] | None) -> float | None:
+    """Seconds the server asks us to wait: `retry-after-ms`, else `Retry-After` as seconds or an HTTP date."""
+    if not headers:
+        return None
+    try:
+        return float(headers["retry-after-ms"]) / 1000
+    except (KeyError, ValueError):
+        pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    parsed = email.utils.parsedate_tz(value)
+    return None if parsed is None else email.utils.mktime_tz(parsed) - time.time()
+
+
+def retry_delay(retries_taken: int, headers: Mapping[str, str] | None) -> float:
+    """How long to sleep before retry number `retries_taken + 1`."""
+    asked = retry_after(headers)
+    if asked is not None and 0 < asked <= MAX_RETRY_AFTER:
+        return asked
+    backoff = min(INITIAL_RETRY_DELAY * 2.0 ** min(retries_taken, 64), MAX_RETRY_DELAY)
+    return backoff * (1 - 0.25 * random.random())  # noqa: S311 - jitter, not cryptography
+
+
+class _Attempts:
+    """The bookkeeping one logical request shares between the sync and async send loops."""
+
+    def __init__(self, config: Config, method: str, url: str) -> None:
+        self.config = config
+        self.method = method
+        self.url = url
+        self.taken = 0
+
+    def left(self) -> bool:
+        return self.taken < self.config.max_retries
+
+    def next_delay(self, headers: Mapping[str, str] | None, why: str) -> float:
+        delay = retry_delay(self.taken, headers)
+        self.taken += 1
+        log.info(
+            "%s %s: %s; retry %d of %d in %.2f s",
+            self.method,
+            self.url,
+            why,
+            self.taken,
+            self.config.max_retries,
+            delay,
+        )
+        return delay
+
+    def give_up(self, exc: httpx.TransportError) -> APIConnectionError:
+        tries = f" after {self.taken + 1} attempts" if self.taken else ""
+        kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+        what = "timed out" if kind is APITimeoutError else "could not connect"
+        detail = f" ({type(exc).__name__}: {exc})" if str(exc) else f" ({type(exc).__name__})"
+        return kind(f"{self.method} {self.url} {what}{tries}{detail}", method=self.method, url=self.url)
+
+
+def _request(client: httpx.Client | httpx.AsyncClient, config: Config, kwargs: Mapping[str, Any]) -> httpx.Request:
+    """The httpx request for a generated module's `_get_kwargs(...)` result.
+
+    The `cookies` entry is dropped: the only cookie the spec declares is the dashboard's `session`, which an
+    API-key client never sends, and passing it per request is what httpx deprecates.
+    """
+    timeout: Any = config.timeout if config.timeout is not None else httpx.USE_CLIENT_DEFAULT
+    return client.build_request(
+        kwargs["method"],
+        config.base_url + kwargs["url"],
+        params=kwargs.get("params"),
+        headers=config.headers,
+        timeout=timeout,
+    )
+
+
+class SyncTransport:
+    """Sends requests with a `httpx.Client`: its own, or the caller's (which it then never closes)."""
+
+    def __init__(self, config: Config, http_client: httpx.Client | None, sleep: Callable[[float], None]) -> None:
+        self.config = config
+        self.owns_client = http_client is None
+        self.client = http_client if http_client is not None else httpx.Client(timeout=config.timeout)
+        self.sleep = sleep
+
+    def send(self, kwargs: Mapping[str, Any]) -> httpx.Response:
+        """The 2xx response to the request; anything else raises after the retries the policy allows."""
+        request = _request(self.client, self.config, kwargs)
+        attempts = _Attempts(self.config, request.method, public_url(request.url))
+        while True:
+            try:
+                response = self.client.send(request)
+            except RETRYABLE_ERRORS as exc:
+                if not attempts.left():
+                    raise attempts.give_up(exc) from exc
+                self.sleep(attempts.next_delay(None, type(exc).__name__))
+                continue
+            except httpx.TransportError as exc:
+                raise attempts.give_up(exc) from exc
+            log.debug("%s %s -> %d", attempts.method, attempts.url, response.status_code)
+            if response.is_success:
+                return response
+            if attempts.left() and should_retry(response):
+                response.close()
+                self.sleep(attempts.next_delay(response.headers, f"status {response.status_code}"))
+                continue
+            raise status_error(response)
+
+    def close(self) -> None:
+        if self.owns_client:
+            self.client.close()
+
+
+class AsyncTransport:
+    """The asyncio twin of `SyncTransport`, line for line."""
+
+    def __init__(
+        self, config: Config, http_client: httpx.AsyncClient | None, sleep: Callable[[float], Awaitable[None]]
+    ) -> None:
+        self.config = config
+        self.owns_client = http_client is None
+        self.client = http_client if http_client is not None else httpx.AsyncClient(timeout=config.timeout)
+        self.sleep = sleep
+
+    async def send(self, kwargs: Mapping[str, Any]) -> httpx.Response:
+        """The 2xx response to the request; anything else raises after the retries the policy allows."""
+        request = _request(self.client, self.config, kwargs)
+        attempts = _Attempts(self.config, request.method, public_url(request.url))
+        while True:
+            try:
+                response = await self.client.send(request)
+            except RETRYABLE_ERRORS as exc:
+                if not attempts.left():
+                    raise attempts.give_up(exc) from exc
+                await self.sleep(attempts.next_delay(None, type(exc).__name__))
+                continue
+            except httpx.TransportError as exc:
+                raise attempts.give_up(exc) from exc
+            log.debug("%s %s -> %d", attempts.method, attempts.url, response.status_code)
+            if response.is_success:
+                return response
+            if attempts.left() and should_retry(response):
+                await response.aclose()
+                await self.sleep(attempts.next_delay(response.headers, f"status {response.status_code}"))
+                continue
+            raise status_error(response)
+
+    async def close(self) -> None:
+        if self.owns_client:
+            await self.client.aclose()
+
+
+def default_async_sleep(seconds: float) -> Awaitable[None]:
+    return asyncio.sleep(seconds)

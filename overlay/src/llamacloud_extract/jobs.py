@@ -1,0 +1,460 @@
+"""`client.jobs`: List Extract Jobs, `GET /api/v2/extract` (newest first, paginated)."""
+
+from __future__ import annotations
+
+import datetime
+import typing
+from collections.abc import Awaitable, Iterable
+from typing import Any, Literal, overload
+from uuid import UUID
+
+import attrs
+import httpx
+
+from llamacloud_extract_api.api.v2 import list_extract_jobs_api_v2_extract_get as _operation
+from llamacloud_extract_api.models import ExtractJobStatus, ExtractV2Job
+from llamacloud_extract_api.types import UNSET
+
+from . import _parsing
+from ._errors import ResponseValidationError
+from ._pagination import AsyncPager, Page, SyncPager
+from ._parallel import Plan, Window
+from ._transport import AsyncTransport, SyncTransport
+
+__all__ = ["AsyncJobs", "Jobs"]
+
+_PATH: str = _operation._get_kwargs()["url"]
+
+JobStatus = ExtractJobStatus | Literal["PENDING", "THROTTLED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"]
+RawJob = dict[str, Any]
+
+
+class _Listing:
+    """One validated `jobs.list(...)` call: the query it sends and how it reads the pages."""
+
+    def __init__(self, query: dict[str, Any], raw: bool) -> None:
+        self.query = query
+        self.raw = raw
+
+    def request(self, page_token: str | None, window: Window | None) -> dict[str, Any]:
+        """The generated operation's request for one page; a window narrows the `created_at` range."""
+        query = self.query
+        if window is not None:
+            after, before = window
+            query = {
+                **query,
+                "created_at_on_or_after": after if after is not None else UNSET,
+                "created_at_on_or_before": before if before is not None else UNSET,
+            }
+        return _operation._get_kwargs(**query, page_token=page_token if page_token else UNSET)
+
+    def created_at(self, item: Any) -> datetime.datetime:
+        """When a listed job was created: what the parallel mode sorts jobs into windows by."""
+        if not self.raw:
+            return typing.cast(ExtractV2Job, item).created_at
+        try:
+            return datetime.datetime.fromisoformat(item["created_at"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ResponseValidationError(
+                f"GET {_PATH}: a job's created_at cannot be read ({type(exc).__name__}: {exc}), so the parallel "
+                "listing cannot tell which window it belongs to",
+                method="GET",
+                url=_PATH,
+                status_code=200,
+                body=item,
+            ) from None
+
+    @staticmethod
+    def decode(response: httpx.Response, page_token: str | None) -> Page[Any]:
+        """The page's JSON, shape-checked, its items still plain dicts."""
+        items, next_token, total = _parsing.page_fields(response, _parsing.json_body(response))
+        return Page(items=items, next_page_token=next_token, total_size=total, page_token=page_token)
+
+    def build(self, response: httpx.Response, decoded: Page[Any]) -> Page[Any]:
+        """The page the caller gets: `ExtractV2Job` models, or in raw mode the dicts once known to be objects."""
+        if self.raw:
+            _parsing.raw_items(response, decoded.items, "items")
+            return decoded
+        return attrs.evolve(decoded, items=_parsing.models(response, ExtractV2Job, decoded.items, "items"))
+
+
+def _listing(
+    *,
+    status: JobStatus | None,
+    configuration_id: str | None,
+    document_input_type: str | None,
+    document_input_value: str | None,
+    created_at_on_or_after: datetime.datetime | None,
+    created_at_on_or_before: datetime.datetime | None,
+    job_ids: Iterable[str] | None,
+    expand: Iterable[str] | None,
+    project_id: str | UUID | None,
+    organization_id: str | UUID | None,
+    page_size: int | None,
+    page_token: str | None,
+    limit: int | None,
+    parallel: int | None,
+    raw: bool,
+) -> tuple[_Listing, Plan | None]:
+    """Check every argument before any request is sent; a bad one is a ValueError/TypeError naming it."""
+    _check_optional_str("configuration_id", configuration_id)
+    _check_optional_str("document_input_type", document_input_type)
+    _check_optional_str("document_input_value", document_input_value)
+    _check_optional_str("page_token", page_token)
+    _check_positive("page_size", page_size, minimum=1)
+    _check_positive("limit", limit, minimum=0)
+    _check_positive("parallel", parallel, minimum=1)
+    for name, value in (("project_id", project_id), ("organization_id", organization_id)):
+        if value is not None and not isinstance(value, str | UUID):
+            raise TypeError(f"{name} must be a str or UUID, got {type(value).__name__}")
+    query: dict[str, Any] = {
+        "status": _status(status),
+        "configuration_id": _or_unset(configuration_id),
+        "document_input_type": _or_unset(document_input_type),
+        "document_input_value": _or_unset(document_input_value),
+        "created_at_on_or_after": _or_unset(_aware("created_at_on_or_after", created_at_on_or_after)),
+        "created_at_on_or_before": _or_unset(_aware("created_at_on_or_before", created_at_on_or_before)),
+        "job_ids": _strings("job_ids", job_ids),
+        "expand": _strings("expand", expand),
+        "page_size": _or_unset(page_size),
+        # The spec says uuid, yet the API's own examples are `prj-...` ids: sent as given (api-ground-truth §7.5).
+        "project_id": _or_unset(project_id),
+        "organization_id": _or_unset(organization_id),
+    }
+    plan = None
+    if parallel is not None and parallel > 1:
+        if page_token:
+            raise ValueError("page_token cannot be combined with parallel: a token resumes one serial listing")
+        if created_at_on_or_after is None:
+            raise ValueError(
+                "parallel needs created_at_on_or_after: the windows split the range from it to "
+                "created_at_on_or_before (or now)"
+            )
+        plan = Plan(after=created_at_on_or_after, before=created_at_on_or_before, workers=parallel)
+    return _Listing(query, raw), plan
+
+
+def _or_unset(value: Any) -> Any:
+    return UNSET if value is None else value
+
+
+def _check_optional_str(name: str, value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+
+
+def _check_positive(name: str, value: object, *, minimum: int) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+
+
+def _status(status: object) -> Any:
+    """The one status the filter takes, which must be one of the spec's enum (case matters)."""
+    if status is None:
+        return UNSET
+    known = [member.value for member in ExtractJobStatus]
+    if not isinstance(status, str) or status not in known:
+        raise ValueError(f"status must be one of {', '.join(known)}; got {status!r}")
+    return ExtractJobStatus(status)
+
+
+def _aware(name: str, value: object) -> datetime.datetime | None:
+    """A timezone-aware datetime: a naive one would be sent without an offset and read in the server's zone."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime.datetime):
+        raise TypeError(f"{name} must be a datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(
+            f"{name} is a naive datetime ({value.isoformat()}); give it a timezone, e.g. "
+            f"datetime(..., tzinfo=datetime.UTC), so that the server does not guess"
+        )
+    return value
+
+
+def _strings(name: str, values: Iterable[str] | None) -> Any:
+    """A list of strings for a repeated query key. A lone string counts as one value, not as its letters."""
+    if values is None:
+        return UNSET
+    as_list = [values] if isinstance(values, str) else list(values)
+    for value in as_list:
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must hold strings, got {type(value).__name__}")
+    return as_list
+
+
+class Jobs:
+    """`client.jobs`."""
+
+    def __init__(self, transport: SyncTransport) -> None:
+        self._transport = transport
+
+    @overload
+    def list(
+        self,
+        *,
+        status: JobStatus | None = ...,
+        configuration_id: str | None = ...,
+        document_input_type: str | None = ...,
+        document_input_value: str | None = ...,
+        created_at_on_or_after: datetime.datetime | None = ...,
+        created_at_on_or_before: datetime.datetime | None = ...,
+        job_ids: Iterable[str] | None = ...,
+        expand: Iterable[str] | None = ...,
+        project_id: str | UUID | None = ...,
+        organization_id: str | UUID | None = ...,
+        page_size: int | None = ...,
+        page_token: str | None = ...,
+        limit: int | None = ...,
+        read_ahead: bool = ...,
+        parallel: int | None = ...,
+        raw: Literal[False] = ...,
+    ) -> SyncPager[ExtractV2Job]: ...
+
+    @overload
+    def list(
+        self,
+        *,
+        status: JobStatus | None = ...,
+        configuration_id: str | None = ...,
+        document_input_type: str | None = ...,
+        document_input_value: str | None = ...,
+        created_at_on_or_after: datetime.datetime | None = ...,
+        created_at_on_or_before: datetime.datetime | None = ...,
+        job_ids: Iterable[str] | None = ...,
+        expand: Iterable[str] | None = ...,
+        project_id: str | UUID | None = ...,
+        organization_id: str | UUID | None = ...,
+        page_size: int | None = ...,
+        page_token: str | None = ...,
+        limit: int | None = ...,
+        read_ahead: bool = ...,
+        parallel: int | None = ...,
+        raw: Literal[True],
+    ) -> SyncPager[RawJob]: ...
+
+    @overload
+    def list(
+        self,
+        *,
+        status: JobStatus | None = ...,
+        configuration_id: str | None = ...,
+        document_input_type: str | None = ...,
+        document_input_value: str | None = ...,
+        created_at_on_or_after: datetime.datetime | None = ...,
+        created_at_on_or_before: datetime.datetime | None = ...,
+        job_ids: Iterable[str] | None = ...,
+        expand: Iterable[str] | None = ...,
+        project_id: str | UUID | None = ...,
+        organization_id: str | UUID | None = ...,
+        page_size: int | None = ...,
+        page_token: str | None = ...,
+        limit: int | None = ...,
+        read_ahead: bool = ...,
+        parallel: int | None = ...,
+        raw: bool = ...,
+    ) -> SyncPager[ExtractV2Job] | SyncPager[RawJob]: ...
+
+    def list(
+        self,
+        *,
+        status: JobStatus | None = None,
+        configuration_id: str | None = None,
+        document_input_type: str | None = None,
+        document_input_value: str | None = None,
+        created_at_on_or_after: datetime.datetime | None = None,
+        created_at_on_or_before: datetime.datetime | None = None,
+        job_ids: Iterable[str] | None = None,
+        expand: Iterable[str] | None = None,
+        project_id: str | UUID | None = None,
+        organization_id: str | UUID | None = None,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        limit: int | None = None,
+        read_ahead: bool = True,
+        parallel: int | None = None,
+        raw: bool = False,
+    ) -> SyncPager[ExtractV2Job] | SyncPager[RawJob]:
+        """Every job matching the filters, newest first, fetched page by page as the pager is iterated.
+
+        Filters (all optional, sent again with every page, as the official SDK does): `status` (one of the six
+        `ExtractJobStatus` values), `configuration_id`, `document_input_type`, `document_input_value`,
+        `created_at_on_or_after` / `created_at_on_or_before` (inclusive, timezone-aware datetimes), `job_ids`,
+        `project_id`, `organization_id`. `expand` asks for more fields per job (`configuration`,
+        `extract_metadata`; other values are sent as given).
+
+        Paging: `page_size` (>= 1; the server's default otherwise), `page_token` (resume from a saved
+        `Page.next_page_token`), `limit` (stop after that many jobs). `read_ahead=False` fetches a page only
+        when the previous one is used up. `parallel=N` (needs `created_at_on_or_after`) pages through N
+        disjoint `created_at` windows at once and yields the same jobs in the same order; see `_parallel`.
+        `raw=True` yields the JSON objects as dicts instead of `ExtractV2Job` models.
+        """
+        listing, plan = _listing(
+            status=status,
+            configuration_id=configuration_id,
+            document_input_type=document_input_type,
+            document_input_value=document_input_value,
+            created_at_on_or_after=created_at_on_or_after,
+            created_at_on_or_before=created_at_on_or_before,
+            job_ids=job_ids,
+            expand=expand,
+            project_id=project_id,
+            organization_id=organization_id,
+            page_size=page_size,
+            page_token=page_token,
+            limit=limit,
+            parallel=parallel,
+            raw=raw,
+        )
+        send = self._transport.send
+
+        def fetch(token: str | None, window: Window | None) -> httpx.Response:
+            return send(listing.request(token, window))
+
+        return SyncPager(
+            fetch,
+            listing.decode,
+            listing.build,
+            page_token=page_token or None,
+            limit=limit,
+            read_ahead=read_ahead,
+            parallel=plan,
+            created_at=listing.created_at,
+            where=self._transport.config.base_url + _PATH,
+        )
+
+
+class AsyncJobs:
+    """`client.jobs` on `AsyncExtractClient`."""
+
+    def __init__(self, transport: AsyncTransport) -> None:
+        self._transport = transport
+
+    @overload
+    def list(
+        self,
+        *,
+        status: JobStatus | None = ...,
+        configuration_id: str | None = ...,
+        document_input_type: str | None = ...,
+        document_input_value: str | None = ...,
+        created_at_on_or_after: datetime.datetime | None = ...,
+        created_at_on_or_before: datetime.datetime | None = ...,
+        job_ids: Iterable[str] | None = ...,
+        expand: Iterable[str] | None = ...,
+        project_id: str | UUID | None = ...,
+        organization_id: str | UUID | None = ...,
+        page_size: int | None = ...,
+        page_token: str | None = ...,
+        limit: int | None = ...,
+        read_ahead: bool = ...,
+        parallel: int | None = ...,
+        raw: Literal[False] = ...,
+    ) -> AsyncPager[ExtractV2Job]: ...
+
+    @overload
+    def list(
+        self,
+        *,
+        status: JobStatus | None = ...,
+        configuration_id: str | None = ...,
+        document_input_type: str | None = ...,
+        document_input_value: str | None = ...,
+        created_at_on_or_after: datetime.datetime | None = ...,
+        created_at_on_or_before: datetime.datetime | None = ...,
+        job_ids: Iterable[str] | None = ...,
+        expand: Iterable[str] | None = ...,
+        project_id: str | UUID | None = ...,
+        organization_id: str | UUID | None = ...,
+        page_size: int | None = ...,
+        page_token: str | None = ...,
+        limit: int | None = ...,
+        read_ahead: bool = ...,
+        parallel: int | None = ...,
+        raw: Literal[True],
+    ) -> AsyncPager[RawJob]: ...
+
+    @overload
+    def list(
+        self,
+        *,
+        status: JobStatus | None = ...,
+        configuration_id: str | None = ...,
+        document_input_type: str | None = ...,
+        document_input_value: str | None = ...,
+        created_at_on_or_after: datetime.datetime | None = ...,
+        created_at_on_or_before: datetime.datetime | None = ...,
+        job_ids: Iterable[str] | None = ...,
+        expand: Iterable[str] | None = ...,
+        project_id: str | UUID | None = ...,
+        organization_id: str | UUID | None = ...,
+        page_size: int | None = ...,
+        page_token: str | None = ...,
+        limit: int | None = ...,
+        read_ahead: bool = ...,
+        parallel: int | None = ...,
+        raw: bool = ...,
+    ) -> AsyncPager[ExtractV2Job] | AsyncPager[RawJob]: ...
+
+    def list(
+        self,
+        *,
+        status: JobStatus | None = None,
+        configuration_id: str | None = None,
+        document_input_type: str | None = None,
+        document_input_value: str | None = None,
+        created_at_on_or_after: datetime.datetime | None = None,
+        created_at_on_or_before: datetime.datetime | None = None,
+        job_ids: Iterable[str] | None = None,
+        expand: Iterable[str] | None = None,
+        project_id: str | UUID | None = None,
+        organization_id: str | UUID | None = None,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        limit: int | None = None,
+        read_ahead: bool = True,
+        parallel: int | None = None,
+        raw: bool = False,
+    ) -> AsyncPager[ExtractV2Job] | AsyncPager[RawJob]:
+        """Every job matching the filters, newest first, fetched page by page as the pager is iterated
+        with `async for`.
+
+        Nothing is sent until the pager is iterated. See `Jobs.list` for the arguments.
+        """
+        listing, plan = _listing(
+            status=status,
+            configuration_id=configuration_id,
+            document_input_type=document_input_type,
+            document_input_value=document_input_value,
+            created_at_on_or_after=created_at_on_or_after,
+            created_at_on_or_before=created_at_on_or_before,
+            job_ids=job_ids,
+            expand=expand,
+            project_id=project_id,
+            organization_id=organization_id,
+            page_size=page_size,
+            page_token=page_token,
+            limit=limit,
+            parallel=parallel,
+            raw=raw,
+        )
+        send = self._transport.send
+
+        def fetch(token: str | None, window: Window | None) -> Awaitable[httpx.Response]:
+            return send(listing.request(token, window))
+
+        return AsyncPager(
+            fetch,
+            listing.decode,
+            listing.build,
+            page_token=page_token or None,
+            limit=limit,
+            read_ahead=read_ahead,
+            parallel=plan,
+            created_at=listing.created_at,
+            where=self._transport.config.base_url + _PATH,
+        )
