@@ -1,5 +1,5 @@
-"""Every job of the repository: generate, check_generated, lint, typecheck, tests (and, as they land,
-conformance, bench, mock). `nox -l` lists them; `nox --usage NAME` prints one's docstring."""
+"""Every job of the repository: generate, check_generated, lint, typecheck, tests, mock, bench (and, as it
+lands, conformance). `nox -l` lists them; `nox --usage NAME` prints one's docstring."""
 
 from __future__ import annotations
 
@@ -129,3 +129,23 @@ def tests(session: nox.Session) -> None:
     """The test suite, on each supported Python. Arguments after `--` go to pytest."""
     session.install(*_group("test"), *LOCAL_PACKAGES)
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def mock(session: nox.Session) -> None:
+    """Run the mock server in the foreground. Arguments after `--` go to it, e.g.
+    `nox -s mock -- --port 8787 --api-key KEY --jobs 5000 --runs 500 --seed 1` (port 0 picks a free one)."""
+    session.install(*LOCAL_PACKAGES)
+    session.run("python", "-m", "llamacloud_conformance.mock", *session.posargs)
+
+
+# The benchmark scripts, each printing its own Markdown table. Arguments after `--` go to every script.
+BENCH_SCRIPTS = ["bench/mock_throughput.py"]
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """The benchmarks in BENCH_SCRIPTS (speed figures live here, never in tests)."""
+    session.install(*LOCAL_PACKAGES)
+    for script in BENCH_SCRIPTS:
+        session.run("python", script, *session.posargs)

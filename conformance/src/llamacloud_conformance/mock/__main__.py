@@ -1,0 +1,97 @@
+"""`python -m llamacloud_conformance.mock`: the mock as a real server in the foreground.
+
+It prints, once it accepts connections, the lines a shell or a test harness needs (`KEY=value`, flushed):
+
+    LLAMA_CLOUD_BASE_URL=http://127.0.0.1:8787
+    LLAMA_CLOUD_API_KEY=KEY
+    LLAMACLOUD_BASE_URL=http://127.0.0.1:8787
+    LLAMACLOUD_API_KEY=KEY
+    LLAMACLOUD_MOCK_PROJECT_ID=prj-...
+
+(the `LLAMA_CLOUD_*` names are the environment variables the official SDK and `llamacloud_extract` read, so the
+output can be exported as it is; the `LLAMACLOUD_*` ones are the same values under the kit's own prefix)
+
+and serves until SIGINT or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+from .dataset import Dataset
+from .faults import FaultSpecError, parse_fault_header
+from .server import base_url_of, bind, uvicorn_server
+from .state import MockState
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m llamacloud_conformance.mock",
+        description="Serve the LlamaCloud extraction list endpoints from generated data, for tests and CI.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8787, help="port (default 8787; 0 picks a free one)")
+    parser.add_argument("--api-key", default="llx-mock-key", help="the API key that sees the data")
+    parser.add_argument("--jobs", type=_count, default=1000, help="v2 jobs in the key's project (default 1000)")
+    parser.add_argument("--runs", type=_count, default=100, help="v1 runs in the key's project (default 100)")
+    parser.add_argument("--seed", type=int, default=1, help="data generator seed (default 1)")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="arm a fault on every request, in X-Mock-Fault syntax, e.g. 'latency=0.02' (repeatable)",
+    )
+    parser.add_argument("--token-secret", help="sign page tokens with this secret, so they survive a restart")
+    parser.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    started = time.perf_counter()
+    try:
+        faults = [rule for spec in args.fault for rule in parse_fault_header(spec)]
+    except FaultSpecError as error:
+        print(f"error: --fault: {error}", file=sys.stderr)
+        return 2
+    dataset = Dataset.generate(seed=args.seed, jobs=args.jobs, runs=args.runs)
+    secret = args.token_secret.encode() if args.token_secret else None
+    state = MockState(dataset, {args.api_key: dataset.default_project_id}, token_secret=secret, faults=faults)
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as error:
+        print(f"error: cannot listen on {args.host}:{args.port}: {error.strerror}", file=sys.stderr)
+        return 1
+    server = uvicorn_server(state, log_level=args.log_level)
+    for prefix in ("LLAMA_CLOUD", "LLAMACLOUD"):
+        print(f"{prefix}_BASE_URL={base_url_of(sock)}")
+        print(f"{prefix}_API_KEY={args.api_key}")
+    print(f"LLAMACLOUD_MOCK_PROJECT_ID={dataset.default_project_id}", flush=True)
+    print(
+        f"mock ready in {time.perf_counter() - started:.2f} s: {args.jobs} jobs and {args.runs} runs in the key's "
+        f"project (seed {args.seed}); admin API at {base_url_of(sock)}/_mock/; Ctrl-C stops it",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

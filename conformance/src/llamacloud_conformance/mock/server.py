@@ -1,0 +1,158 @@
+"""Running the mock as a real HTTP server: in a background thread for tests (`running_mock`), or in the
+foreground for the command line (`serve`)."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import uvicorn
+
+from .app import create_app
+from .dataset import Dataset
+from .faults import FaultRule
+from .requestlog import LoggedRequest
+from .state import MockState
+
+_STARTUP_TIMEOUT = 30.0
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket (port 0: the system picks a free one), so the address is known before serving."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def uvicorn_server(state: MockState, *, log_level: str = "warning") -> uvicorn.Server:
+    config = uvicorn.Config(
+        create_app(state),
+        lifespan="off",
+        log_level=log_level,
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
+        ws="none",
+        timeout_graceful_shutdown=2,
+    )
+    return uvicorn.Server(config)
+
+
+def base_url_of(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+class MockServer:
+    """A mock server running in this process; what `running_mock` yields."""
+
+    def __init__(self, state: MockState, base_url: str, api_key: str, dataset: Dataset) -> None:
+        self._state = state
+        self.base_url = base_url
+        self.api_key = api_key
+        self._dataset = dataset
+
+    def __repr__(self) -> str:  # the key stays out of reprs, as secrets do everywhere
+        return f"MockServer(base_url={self.base_url!r}, jobs={len(self.dataset.jobs)}, runs={len(self.dataset.runs)})"
+
+    @property
+    def dataset(self) -> Dataset:
+        """What the server serves now (use its `select_jobs` / `select_runs` to compute expected results)."""
+        return self._dataset
+
+    @property
+    def keys(self) -> dict[str, str]:
+        """Every API key the server accepts, with the project key (UUID) each one sees."""
+        return dict(self._state.keys)
+
+    def set_faults(self, rules: Iterable[FaultRule]) -> None:
+        """Arm these fault rules, replacing any armed before (counts start afresh)."""
+        self._state.faults.set(rules)
+
+    def clear_faults(self) -> None:
+        self._state.faults.clear()
+
+    @property
+    def faults(self) -> list[dict[str, Any]]:
+        """The armed rules as JSON, each with its `remaining` firings."""
+        return self._state.faults.snapshot()
+
+    @property
+    def request_log(self) -> list[LoggedRequest]:
+        """The API requests served so far (at most the last `request_log_size`), in the order they finished."""
+        return self._state.log.entries()
+
+    def clear_request_log(self) -> None:
+        self._state.log.clear()
+
+    def use_dataset(self, dataset: Dataset) -> None:
+        """Serve another dataset from the next request on (the keys keep their projects)."""
+        self._state.use_dataset(dataset)
+        self._dataset = dataset
+
+    def add_records(self, jobs: Iterable[Mapping[str, Any]] = (), runs: Iterable[Mapping[str, Any]] = ()) -> None:
+        """Insert records while serving, as new jobs arrive in the real service (tokens stay valid)."""
+        self.use_dataset(self._dataset.with_records(jobs, runs))
+
+
+@contextlib.contextmanager
+def running_mock(
+    dataset: Dataset | None = None,
+    *,
+    api_key: str = "test-key",
+    keys: Mapping[str, str] | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    faults: Iterable[FaultRule] = (),
+    token_secret: bytes | None = None,
+    request_log_size: int = 10_000,
+) -> Iterator[MockServer]:
+    """A real uvicorn server on `host` (an ephemeral port by default) in a background thread, shut down on exit.
+
+    `api_key` sees the dataset's default project; `keys` adds more keys, each mapped to a project id (either
+    spelling), e.g. `{"other-key": ds.projects[1].id}`. Without a dataset, a small generated one (seed 0).
+    """
+    dataset = dataset if dataset is not None else Dataset.generate(seed=0)
+    state = MockState(
+        dataset,
+        {api_key: dataset.default_project_id, **(keys or {})},
+        token_secret=token_secret,
+        faults=faults,
+        request_log_size=request_log_size,
+    )
+    sock = bind(host, port)
+    server = uvicorn_server(state)
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            server.run(sockets=[sock])
+        except BaseException as error:  # reported to the caller below, not lost in the thread
+            failure.append(error)
+
+    thread = threading.Thread(target=run, name=f"llamacloud-mock-{base_url_of(sock)}", daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + _STARTUP_TIMEOUT
+        while not server.started:
+            if failure or not thread.is_alive():
+                raise RuntimeError(f"the mock server failed to start: {failure[0] if failure else 'thread ended'}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the mock server did not start within {_STARTUP_TIMEOUT} s")
+            time.sleep(0.005)
+        yield MockServer(state, base_url_of(sock), api_key, dataset)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()

@@ -1,0 +1,44 @@
+"""Everything a running mock holds: the indexed data, who may see what, the token secret, faults, the log."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+
+from .dataset import Dataset, project_key
+from .faults import FaultPlan, FaultRule
+from .requestlog import RequestLog
+from .store import Store
+from .tokens import TokenCodec
+
+PAGE_SIZE_DEFAULT = 50
+PAGE_SIZE_MAX = 100
+
+
+class MockState:
+    """The mutable heart of a server. The store is replaced whole (never edited), so a request in flight
+    always sees one consistent snapshot, even while a test thread swaps the data."""
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        keys: Mapping[str, str],
+        *,
+        token_secret: bytes | None = None,
+        faults: Iterable[FaultRule] = (),
+        request_log_size: int = 10_000,
+    ) -> None:
+        if not keys:
+            raise ValueError("a mock needs at least one API key")
+        self.store = Store(dataset)
+        self.keys = {key: project_key(project) for key, project in keys.items()}
+        self.codec = TokenCodec(token_secret if token_secret is not None else os.urandom(32))
+        self.faults = FaultPlan(faults)
+        self.log = RequestLog(request_log_size)
+        # How latency faults wait; tests replace it to check delays without timing anything.
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+    def use_dataset(self, dataset: Dataset) -> None:
+        """Serve `dataset` from the next request on. Keys keep their projects."""
+        self.store = Store(dataset)

@@ -1,0 +1,66 @@
+"""`python -m llamacloud_conformance.mock` as a user runs it: a real process, its printed settings, a request."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+
+def _start(*args: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    command = [sys.executable, "-m", "llamacloud_conformance.mock", "--port", "0", *args]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
+    settings: dict[str, str] = {}
+    assert process.stdout is not None
+    for line in process.stdout:
+        name, _, value = line.strip().partition("=")
+        settings[name] = value
+        if name == "LLAMACLOUD_MOCK_PROJECT_ID":
+            break
+    return process, settings
+
+
+@pytest.fixture
+def stop_later() -> Iterator[list[subprocess.Popen[str]]]:
+    started: list[subprocess.Popen[str]] = []
+    yield started
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()  # reaps it and closes its pipes
+
+
+def test_starts_prints_its_settings_serves_and_stops_on_sigint(stop_later: list[subprocess.Popen[str]]) -> None:
+    process, settings = _start("--api-key", "cli-key", "--jobs", "30", "--runs", "4", "--seed", "5")
+    stop_later.append(process)
+    assert settings["LLAMA_CLOUD_API_KEY"] == settings["LLAMACLOUD_API_KEY"] == "cli-key"
+    base_url = settings["LLAMA_CLOUD_BASE_URL"]
+    assert base_url == settings["LLAMACLOUD_BASE_URL"]
+    assert base_url.startswith("http://127.0.0.1:")
+    page = httpx.get(f"{base_url}/api/v2/extract", headers={"Authorization": "Bearer cli-key"}).json()
+    assert page["total_size"] == 30
+    assert page["items"][0]["project_id"] == settings["LLAMACLOUD_MOCK_PROJECT_ID"]
+    assert (
+        len(httpx.get(f"{base_url}/api/v1/extractionv2/runs", headers={"Authorization": "Bearer cli-key"}).json()) == 4
+    )
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=20) == 0
+
+
+def test_faults_can_be_armed_from_the_command_line(stop_later: list[subprocess.Popen[str]]) -> None:
+    process, settings = _start("--jobs", "3", "--runs", "1", "--fault", "status=503;retry_after=2")
+    stop_later.append(process)
+    response = httpx.get(f"{settings['LLAMA_CLOUD_BASE_URL']}/api/v2/extract")
+    assert (response.status_code, response.headers["retry-after"]) == (503, "2")
+
+
+def test_a_bad_fault_is_a_clear_usage_error() -> None:
+    command = [sys.executable, "-m", "llamacloud_conformance.mock", "--port", "0", "--fault", "flood"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)  # noqa: S603
+    assert done.returncode == 2
+    assert "unknown fault 'flood'" in done.stderr
+    assert "Traceback" not in done.stderr
