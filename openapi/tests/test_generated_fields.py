@@ -22,7 +22,7 @@ from llamacloud_extract_api.models import (
 )
 from llamacloud_extract_api.types import UNSET
 
-from jsonschema_strategy import json_values, rfc3339_datetimes
+from llamacloud_conformance.strategies import json_values, rfc3339_datetimes
 
 RUN: dict[str, Any] = {
     "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",

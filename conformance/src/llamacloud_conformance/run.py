@@ -123,6 +123,7 @@ def run(options: RunOptions) -> int:
             f"--junitxml={junit}",
             "-o", "junit_suite_name=llamacloud-conformance",
             "-q",
+            "-W", "ignore::pytest.PytestAssertRewriteWarning",
             *options.pytest_args,
         ]  # fmt: skip
         code = pytest.main(args, plugins=[plugin])
