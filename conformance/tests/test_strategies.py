@@ -11,6 +11,7 @@ from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
 from llamacloud_conformance.strategies import from_schema
+
 from spec_documents import validator
 
 UUID = {"type": "string", "format": "uuid"}

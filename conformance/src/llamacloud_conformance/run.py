@@ -69,10 +69,9 @@ def _target(options: RunOptions) -> Iterator[context.RunContext]:
         finally:
             ctx.close()
         return
-    from .mock import Dataset, running_mock  # only an embedded run needs the server's dependencies
+    from .mockprocess import mock_process  # only an embedded run needs the server's dependencies
 
-    dataset = Dataset.generate(seed=options.seed, jobs=options.jobs, runs=options.runs)
-    with running_mock(dataset=dataset, api_key="conformance-key") as server:
+    with mock_process(seed=options.seed, jobs=options.jobs, runs=options.runs) as server:
         settings = context.RunSettings(
             base_url=server.base_url,
             api_key=server.api_key,
@@ -82,11 +81,18 @@ def _target(options: RunOptions) -> Iterator[context.RunContext]:
             seed=options.seed,
             fuzz_examples=options.fuzz_examples,
         )
-        ctx = context.RunContext(settings, mock=server)
+        ctx = context.RunContext(settings)
         try:
             yield ctx
         finally:
             ctx.close()
+
+
+def _forget_suite_modules() -> None:
+    """The suite's modules read the run's context when they are imported, so a second run in one process must
+    import them afresh (pytest would otherwise reuse the first run's, aimed at the first run's target)."""
+    for name in [m for m in sys.modules if m.startswith(f"{__package__}.suite.test_")]:
+        del sys.modules[name]
 
 
 def run(options: RunOptions) -> int:
@@ -108,6 +114,7 @@ def run(options: RunOptions) -> int:
         parts = [p for p in options.parts if ctx.settings.embedded or p not in EMBEDDED_ONLY]
         files = [str(SUITE_DIR / PARTS[p]) for p in parts]
         plugin = ConformancePlugin(ctx)
+        _forget_suite_modules()
         context.install(ctx)
         started = time.monotonic()
         args = [

@@ -9,17 +9,14 @@ from __future__ import annotations
 import shlex
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 import requests
 
 from ..guard import GuardedHTTPXTransport, RequestGuard, RequestPolicy, guarded_requests_session
 
-if TYPE_CHECKING:
-    from ..mock import MockServer
-
-__all__ = ["RunContext", "RunSettings", "current", "curl_line", "install", "redact"]
+__all__ = ["RunContext", "RunSettings", "curl_line", "current", "install", "redact"]
 
 JOBS = "GET /api/v2/extract"
 RUNS = "GET /api/v1/extractionv2/runs"
@@ -45,7 +42,6 @@ class RunSettings:
 @dataclass
 class RunContext:
     settings: RunSettings
-    mock: MockServer | None = None  # the embedded server, when the run has one
     examples: Counter[str] = field(default_factory=Counter)  # requests sent by schemathesis, per endpoint
     guard: RequestGuard = field(init=False)
     session: requests.Session = field(init=False, repr=False)

@@ -4,10 +4,12 @@ outcome for the Markdown summary (pytest itself writes the JUnit file)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 
+from ..guard import BudgetExhaustedError
 from .context import ENDPOINTS, JOBS, RUNS, RunContext
 
 _CURL = re.compile(r"^\s*(curl .*)$", re.MULTILINE)
@@ -21,6 +23,23 @@ class Result:
     outcome: str  # passed, failed, skipped
     message: str  # the failure (or the reason for a skip), secrets redacted later
     reproduce: tuple[str, ...]  # curl lines found in the failure
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    """Whether `kind` is anywhere in `error`: its causes, its context, or an exception group's members."""
+    seen: set[int] = set()
+    pending = [error]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, kind):
+            return True
+        if isinstance(current, BaseExceptionGroup):
+            pending.extend(current.exceptions)
+        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+    return False
 
 
 def _endpoint_of(item: pytest.Item) -> str:
@@ -64,6 +83,21 @@ class ConformancePlugin:
             self._endpoints[item.nodeid] = _endpoint_of(item)
             if item.get_closest_marker("embedded_only") and not self.context.settings.embedded:
                 item.add_marker(pytest.mark.skip(reason="needs the embedded mock server (controlled data)"))
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        budget = self.context.settings.max_requests
+        if budget is not None and self.context.guard.sent >= budget:
+            pytest.skip(f"the request budget of {budget} is used up")
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Iterator[None]:
+        """A check cut short by the budget did not find anything wrong: it is reported as not run."""
+        try:
+            return (yield)
+        except BaseException as error:
+            if _caused_by(error, BudgetExhaustedError):
+                pytest.skip(f"the request budget of {self.context.settings.max_requests} is used up")
+            raise
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "call" and not (report.failed or report.skipped):

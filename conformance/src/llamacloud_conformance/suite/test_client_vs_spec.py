@@ -46,7 +46,9 @@ def _body_schema(path: str) -> dict[str, Any]:
 
 def _client(answer: Callable[[httpx.Request], httpx.Response]) -> ExtractClient:
     transport = httpx.MockTransport(answer)
-    return ExtractClient(api_key="spec-check", base_url="http://spec.invalid", http_client=httpx.Client(transport=transport))
+    return ExtractClient(
+        api_key="spec-check", base_url="http://spec.invalid", http_client=httpx.Client(transport=transport)
+    )
 
 
 def _json(body: Any) -> Callable[[httpx.Request], httpx.Response]:
@@ -126,7 +128,7 @@ def _assert_valid_query(path: str, request: httpx.Request) -> dict[str, Any]:
 @SETTINGS
 @given(arguments=JOB_ARGUMENTS)
 def test_client_builds_jobs_queries_the_spec_allows(arguments: dict[str, Any]) -> None:
-    empty = {"items": [], "next_page_token": None, "total_size": 0}
+    empty: dict[str, Any] = {"items": [], "next_page_token": None, "total_size": 0}
     request = _captured(lambda c: list(c.jobs.list(read_ahead=False, **arguments)), empty)
     sent = _assert_valid_query(JOBS_PATH, request)
     for name, value in arguments.items():

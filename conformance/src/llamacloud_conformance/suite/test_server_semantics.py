@@ -8,6 +8,7 @@ every check takes its values from what the server itself lists, freezes the list
 
 from __future__ import annotations
 
+import itertools
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .context import JOBS, RUNS, current, curl_line
+from .context import JOBS, RUNS, curl_line, current
 
 JOBS_PATH = "/api/v2/extract"
 RUNS_PATH = "/api/v1/extractionv2/runs"
@@ -83,7 +84,7 @@ def ids(items: list[Job]) -> list[str]:
 
 def newest_first(items: list[Job]) -> bool:
     times = [instant(i["created_at"]) for i in items]
-    return all(a >= b for a, b in zip(times, times[1:], strict=False))
+    return all(a >= b for a, b in itertools.pairwise(times))
 
 
 @pytest.mark.endpoint(JOBS)
@@ -181,7 +182,9 @@ def test_jobs_filter_keeps_exactly_what_matches(client: httpx.Client, sample: li
         wrong = [i["id"] for i in items if not flt.matches(i, value)]
         assert not wrong, f"{flt.name}={value!r} lists jobs that do not match it: {wrong[:5]}\n  " + asked[0]
         body = get(client, JOBS_PATH, **{flt.name: value, "job_ids": [anchor["id"]]})
-        assert ids(body["items"]) == [anchor["id"]], f"{flt.name}={value!r} leaves out job {anchor['id']}, which matches"
+        assert ids(body["items"]) == [anchor["id"]], (
+            f"{flt.name}={value!r} leaves out job {anchor['id']}, which matches"
+        )
     nothing = flt.nothing(sample)
     if flt.name == "status":  # every value is valid; one the anchor does not have must leave the anchor out
         anchor = sample[0]
@@ -213,6 +216,10 @@ def test_jobs_expand_only_adds_fields(client: httpx.Client, sample: list[Job]) -
     plain = get(client, JOBS_PATH, **frozen)["items"]
     expanded = get(client, JOBS_PATH, **frozen, expand=list(EXPANDABLE))["items"]
     assert ids(plain) == ids(expanded), "expand changed which jobs are listed, or their order"
+    # Every job was run with some configuration, so among a handful at least one must come back with it.
+    assert len(expanded) < 5 or any(job.get("configuration") is not None for job in expanded), (
+        f"expand=configuration filled the configuration of none of {len(expanded)} jobs (is expand ignored?)"
+    )
     for before, after in zip(plain, expanded, strict=True):
         for name in EXPANDABLE:
             assert before.get(name) is None, f"job {before['id']}: {name} is filled without expand={name}"
@@ -244,3 +251,14 @@ def test_runs_filter_keeps_exactly_what_matches(client: httpx.Client, runs: list
         assert not wrong, f"{name}={value} lists runs that do not match it: {wrong[:5]}"
     assert get(client, RUNS_PATH, **{name: str(uuid.uuid4())}) == [], f"a {name} that matches nothing lists runs"
 
+
+@pytest.mark.parametrize(("path", "endpoint"), [(JOBS_PATH, JOBS), (RUNS_PATH, RUNS)], ids=["jobs", "runs"])
+@pytest.mark.parametrize("credentials", ["none", "invalid"])
+def test_auth_is_enforced(path: str, endpoint: str, credentials: str) -> None:
+    headers = {} if credentials == "none" else {"Authorization": f"Bearer conformance-invalid-{uuid.uuid4()}"}
+    with current().http_client(authenticated=False) as anonymous:
+        response = anonymous.get(path, headers=headers)
+    reproduce = curl_line(response.request)
+    assert response.status_code == 401, f"{credentials} credentials got {response.status_code}, not 401: {reproduce}"
+    detail = response.json().get("detail")
+    assert isinstance(detail, str), f"a 401 body is {{'detail': string}}, got {response.text[:200]}: {reproduce}"
