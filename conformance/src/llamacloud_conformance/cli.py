@@ -19,7 +19,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--max-requests", type=int, help="request budget (default: 400 for a live run, none for the mock)")
     r.add_argument("--rate-limit", type=float, help="requests a second (default: 5 for a live run, none for the mock)")
     r.add_argument("--seed", type=int, default=1, help="seed for generated data and requests (default 1)")
-    r.add_argument("--examples", type=int, default=25, help="fuzzing examples per operation (default 25)")
+    r.add_argument(
+        "--examples", type=int, help="fuzzing examples per operation (default: 100 against the mock, 25 live)"
+    )
     r.add_argument("--part", action="append", choices=list(PARTS), help="run only this part (repeatable)")
     r.add_argument("--report-dir", type=Path, default=Path("reports"), help="where the JUnit file and summary go")
     r.add_argument("pytest_args", nargs="*", help="after --: extra pytest arguments (e.g. -x, -k NAME)")
@@ -39,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         max_requests=args.max_requests,
         rate_limit=args.rate_limit,
         seed=args.seed,
-        fuzz_examples=args.examples,
+        fuzz_examples=args.examples if args.examples is not None else 25 if args.base_url else 100,
         report_dir=args.report_dir,
         parts=tuple(args.part or PARTS),
         pytest_args=tuple(args.pytest_args),

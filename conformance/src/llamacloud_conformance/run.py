@@ -124,7 +124,6 @@ def run(options: RunOptions) -> int:
             "-o", "testpaths=",
             "-o", "filterwarnings=",
             "-o", "python_files=test_*.py",
-            "-o", "asyncio_default_fixture_loop_scope=function",
             "--rootdir", str(SUITE_DIR),
             "-c", os.devnull,
             f"--junitxml={junit}",

@@ -43,6 +43,7 @@ class RunSettings:
 class RunContext:
     settings: RunSettings
     examples: Counter[str] = field(default_factory=Counter)  # requests sent by schemathesis, per endpoint
+    schemathesis_checks: list[str] = field(default_factory=list)  # the checks the server part enabled
     guard: RequestGuard = field(init=False)
     session: requests.Session = field(init=False, repr=False)
 

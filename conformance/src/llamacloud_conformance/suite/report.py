@@ -29,6 +29,7 @@ def write_summary(results: Iterable[Result], ctx: RunContext, *, elapsed: float,
         + (f", {ctx.guard.waited_429} waits on 429" if ctx.guard.waited_429 else ""),
         f"- wall time: {elapsed:.1f} s",
     ]
+    lines.append(f"- schemathesis checks: {', '.join(ctx.schemathesis_checks) or 'none'}")
     if skipped_parts:
         lines.append(f"- parts not run against this target: {', '.join(skipped_parts)} (they need the embedded mock)")
     by_endpoint: dict[str, list[Result]] = defaultdict(list)

@@ -47,6 +47,7 @@ def _config() -> schemathesis.Config:
     }
     # ignored_auth sends its probes outside the session it is given, so past the run's budget and pace: against a
     # deployment, `test_server_semantics.test_auth_is_enforced` checks the same within them.
+    current().schemathesis_checks[:] = [n for n, c in config["checks"].items() if c["enabled"]]
     if run.read_only:  # coverage would otherwise send POST, PUT, DELETE, ... to a production deployment
         config["phases"] = {"coverage": {"unexpected-methods": []}}
     return schemathesis.Config.from_dict(config)
