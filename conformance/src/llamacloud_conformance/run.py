@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import pytest
 
 from .suite import context
@@ -88,6 +89,21 @@ def _target(options: RunOptions) -> Iterator[context.RunContext]:
             ctx.close()
 
 
+class TargetUnusableError(RuntimeError):
+    """The target cannot be checked at all: unreachable, or the key is refused."""
+
+
+def _preflight(ctx: context.RunContext) -> None:
+    """One request before the suite, so that a wrong URL or key is one clear error, not thirty failed checks."""
+    with ctx.http_client() as client:
+        try:
+            response = client.get("/api/v2/extract", params={"page_size": 1})
+        except httpx.HTTPError as error:
+            raise TargetUnusableError(f"cannot reach {ctx.settings.base_url}: {error}") from None
+    if response.status_code in (401, 403):
+        raise TargetUnusableError(f"{ctx.settings.base_url} refused the API key ({response.status_code})")
+
+
 def _forget_suite_modules() -> None:
     """The suite's modules read the run's context when they are imported, so a second run in one process must
     import them afresh (pytest would otherwise reuse the first run's, aimed at the first run's target)."""
@@ -96,7 +112,8 @@ def _forget_suite_modules() -> None:
 
 
 def run(options: RunOptions) -> int:
-    """Run the suite; 0 when everything conforms, 1 on any failure, 2 on a usage error."""
+    """Run the suite; 0 when everything conforms, 1 on any failure, 2 on a usage error, 3 when the target
+    cannot be used (unreachable, or the key refused)."""
     unknown = [p for p in options.parts if p not in PARTS]
     if unknown:
         print(f"error: unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}", file=sys.stderr)
@@ -110,6 +127,12 @@ def run(options: RunOptions) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    try:
+        _preflight(ctx)
+    except TargetUnusableError as exc:
+        target.__exit__(None, None, None)
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
     try:
         parts = [p for p in options.parts if ctx.settings.embedded or p not in EMBEDDED_ONLY]
         files = [str(SUITE_DIR / PARTS[p]) for p in parts]
