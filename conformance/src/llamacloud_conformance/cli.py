@@ -24,18 +24,32 @@ def _parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--part", action="append", choices=list(PARTS), help="run only this part (repeatable)")
     r.add_argument("--report-dir", type=Path, default=Path("reports"), help="where the JUnit file and summary go")
+    r.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     r.add_argument("pytest_args", nargs="*", help="after --: extra pytest arguments (e.g. -x, -k NAME)")
     m = sub.add_parser("mock", help="start the mock server (the options of python -m llamacloud_conformance.mock)")
-    m.add_argument("mock_args", nargs=argparse.REMAINDER)
+    m.add_argument("options", nargs="*", help="e.g. --port 8787 --api-key KEY --jobs 5000 --runs 500 --seed 1")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command == "mock":
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["mock"]:  # every option after `mock` is the mock's own (argparse would claim them)
         from .mock.__main__ import main as mock_main
 
-        return mock_main(args.mock_args)
+        return mock_main(argv[1:])
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # one line for scripts and CI logs; the suite's own failures never get here
+        if getattr(args, "debug", False):
+            raise
+        print(f"llamacloud-conformance: error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     options = RunOptions(
         base_url=args.base_url,
         max_requests=args.max_requests,

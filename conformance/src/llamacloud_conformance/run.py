@@ -116,7 +116,10 @@ def run(options: RunOptions) -> int:
     cannot be used (unreachable, or the key refused)."""
     unknown = [p for p in options.parts if p not in PARTS]
     if unknown:
-        print(f"error: unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}", file=sys.stderr)
+        print(
+            f"llamacloud-conformance: error: unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}",
+            file=sys.stderr,
+        )
         return 2
     options.report_dir.mkdir(parents=True, exist_ok=True)
     junit = options.report_dir / "conformance-junit.xml"
@@ -125,13 +128,13 @@ def run(options: RunOptions) -> int:
         target = _target(options)
         ctx = target.__enter__()
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"llamacloud-conformance: error: {exc}", file=sys.stderr)
         return 2
     try:
         _preflight(ctx)
     except TargetUnusableError as exc:
         target.__exit__(None, None, None)
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"llamacloud-conformance: error: {exc}", file=sys.stderr)
         return 3
     try:
         parts = [p for p in options.parts if ctx.settings.embedded or p not in EMBEDDED_ONLY]
