@@ -146,6 +146,6 @@ BENCH_SCRIPTS = ["bench/mock_throughput.py"]
 @nox.session
 def bench(session: nox.Session) -> None:
     """The benchmarks in BENCH_SCRIPTS (speed figures live here, never in tests)."""
-    session.install(*LOCAL_PACKAGES)
+    session.install(*_group("bench"), *LOCAL_PACKAGES)
     for script in BENCH_SCRIPTS:
         session.run("python", script, *session.posargs)
