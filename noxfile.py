@@ -131,6 +131,16 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+@nox.session(tags=["ci"])
+def conformance(session: nox.Session) -> None:
+    """The main job: spec, server and client checked against each other. Against the embedded mock server by
+    default; `nox -s conformance -- --base-url URL` checks a deployment, read-only, with the key from
+    LLAMA_CLOUD_API_KEY. Other options after `--` as for `llamacloud-conformance run --help`. The JUnit file and
+    the Markdown summary go to reports/."""
+    session.install(*LOCAL_PACKAGES)
+    session.run("llamacloud-conformance", "run", "--report-dir", "reports", *session.posargs)
+
+
 @nox.session
 def mock(session: nox.Session) -> None:
     """Run the mock server in the foreground. Arguments after `--` go to it, e.g.

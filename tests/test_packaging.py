@@ -193,3 +193,25 @@ def test_the_installed_client_lists_jobs_from_a_local_server(python: Path, work:
     assert answer["type"] == "ExtractV2JobQueryResponse"
     assert answer["body"] == ExtractV2JobQueryResponse.from_dict(V2_EXAMPLE).to_dict()
     assert answer["body"]["items"][0]["document_input_value"] == V2_EXAMPLE["items"][0]["document_input_value"]
+
+
+def test_the_installed_command_lists_jobs_from_a_local_server(python: Path, work: Path, server: _SeedServer) -> None:
+    """The wheel's console script, `llamacloud-extract`, runs from the fresh environment's bin folder."""
+    base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    command = python.parent / "llamacloud-extract"
+    printed = _run(
+        command,
+        "jobs",
+        "list",
+        "--limit",
+        "1",
+        "--format",
+        "json",
+        "--base-url",
+        base_url,
+        "--api-key",
+        TOKEN,
+        cwd=work,
+    )
+    assert json.loads(printed) == V2_EXAMPLE["items"]
+    assert server.requests[0]["authorization"] == f"Bearer {TOKEN}"

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from llamacloud_conformance.strategies import json_values, rfc3339_datetimes
 from llamacloud_extract_api import models
 from llamacloud_extract_api.models import (
     ExtractConfiguration,
@@ -21,8 +22,6 @@ from llamacloud_extract_api.models import (
     JsonObject,
 )
 from llamacloud_extract_api.types import UNSET
-
-from jsonschema_strategy import json_values, rfc3339_datetimes
 
 RUN: dict[str, Any] = {
     "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",

@@ -7,15 +7,15 @@ comes back in lower case. `same_json` accepts exactly those, and only where the 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
-from uuid import UUID
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from llamacloud_conformance.jsoncompare import same_json
+from llamacloud_conformance.strategies import from_schema
 from llamacloud_extract_api.models import (
     AuthenticationError,
     ExtractRun,
@@ -23,7 +23,6 @@ from llamacloud_extract_api.models import (
     HTTPValidationError,
 )
 
-from jsonschema_strategy import from_schema
 from spec_documents import V1_PATH, V2_PATH, our_spec, response_schema
 
 SPEC = our_spec()
@@ -41,49 +40,6 @@ BODIES = {
 STRATEGIES = {
     name: from_schema(response_schema(SPEC, path, status), root=SPEC) for name, (path, status, *_) in BODIES.items()
 }
-
-
-def _as_datetime(text: str) -> dt.datetime | None:
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
-
-
-def _as_uuid(text: str) -> UUID | None:
-    try:
-        return UUID(text)
-    except ValueError:
-        return None
-
-
-def same_json(expected: Any, actual: Any, at: str = "$") -> None:
-    """Assert equal JSON, allowing only the documented date-time and UUID normalisations."""
-    if isinstance(expected, dict) and isinstance(actual, dict):
-        assert expected.keys() == actual.keys(), f"{at}: keys {sorted(expected)} != {sorted(actual)}"
-        for key in expected:
-            same_json(expected[key], actual[key], f"{at}.{key}")
-    elif isinstance(expected, list) and isinstance(actual, list):
-        assert len(expected) == len(actual), f"{at}: {len(expected)} items != {len(actual)}"
-        for index, (one, other) in enumerate(zip(expected, actual, strict=True)):
-            same_json(one, other, f"{at}[{index}]")
-    elif isinstance(expected, str) and isinstance(actual, str) and expected != actual:
-        _same_normalised_string(expected, actual, at)
-    else:
-        assert type(expected) is type(actual), f"{at}: {expected!r} != {actual!r}"
-        assert expected == actual, f"{at}: {expected!r} != {actual!r}"
-
-
-def _same_normalised_string(expected: str, actual: str, at: str) -> None:
-    moment, written = _as_datetime(expected), _as_datetime(actual)
-    if moment is not None and written is not None:
-        assert moment == written, f"{at}: {expected!r} and {actual!r} are different instants"
-        assert moment.utcoffset() == written.utcoffset(), f"{at}: the offset of {expected!r} is lost in {actual!r}"
-        return
-    uuid = _as_uuid(expected)
-    assert uuid is not None, f"{at}: {expected!r} != {actual!r}"
-    assert actual == str(uuid), f"{at}: {expected!r} should come back as {str(uuid)!r}, not {actual!r}"
 
 
 @pytest.mark.parametrize("body", BODIES)

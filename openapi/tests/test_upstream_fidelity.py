@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
+from llamacloud_conformance.strategies import from_schema
+
 from documented_differences import ADDED_RESPONSES, V1_SEED_ERA, v1_seed_era
-from jsonschema_strategy import from_schema
 from spec_documents import (
     UPSTREAM,
     V1_PATH,

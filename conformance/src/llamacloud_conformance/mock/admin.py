@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
 
+from .dataset import Dataset
 from .faults import FaultRule, FaultSpecError
 from .state import MockState
 
@@ -37,6 +38,20 @@ def admin_router(state: MockState) -> Router:
             state.faults.clear()
         return JSONResponse({"rules": state.faults.snapshot()})
 
+    async def dataset(request: Request) -> Response:
+        try:
+            asked: Any = json.loads(await request.body() or b"{}")
+            sizes = {
+                name: int(asked.get(name, default)) for name, default in (("seed", 0), ("jobs", 100), ("runs", 20))
+            }
+        except (json.JSONDecodeError, AttributeError, TypeError, ValueError):
+            return JSONResponse({"detail": 'send {"seed": int, "jobs": int, "runs": int}'}, status_code=400)
+        if sizes["jobs"] < 0 or sizes["runs"] < 0:
+            return JSONResponse({"detail": "jobs and runs cannot be negative"}, status_code=400)
+        generated = Dataset.generate(seed=sizes["seed"], jobs=sizes["jobs"], runs=sizes["runs"])
+        state.replace_dataset(generated)
+        return JSONResponse({**sizes, "default_project_id": generated.default_project_id})
+
     async def requests(request: Request) -> Response:
         if request.method == "DELETE":
             state.log.clear()
@@ -47,5 +62,6 @@ def admin_router(state: MockState) -> Router:
             Route("/_mock/health", health, methods=["GET"]),
             Route("/_mock/faults", faults, methods=["GET", "POST", "DELETE"]),
             Route("/_mock/requests", requests, methods=["GET", "DELETE"]),
+            Route("/_mock/dataset", dataset, methods=["PUT"]),
         ]
     )

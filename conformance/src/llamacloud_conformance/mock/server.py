@@ -7,10 +7,11 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from .app import create_app
 from .dataset import Dataset
@@ -35,9 +36,12 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def uvicorn_server(state: MockState, *, log_level: str = "warning") -> uvicorn.Server:
+def uvicorn_server(
+    state: MockState, *, log_level: str = "warning", wrap: Callable[[ASGIApp], ASGIApp] | None = None
+) -> uvicorn.Server:
+    app = create_app(state)
     config = uvicorn.Config(
-        create_app(state),
+        wrap(app) if wrap is not None else app,
         lifespan="off",
         log_level=log_level,
         access_log=False,
@@ -117,11 +121,14 @@ def running_mock(
     faults: Iterable[FaultRule] = (),
     token_secret: bytes | None = None,
     request_log_size: int = 10_000,
+    wrap: Callable[[ASGIApp], ASGIApp] | None = None,
 ) -> Iterator[MockServer]:
     """A real uvicorn server on `host` (an ephemeral port by default) in a background thread, shut down on exit.
 
     `api_key` sees the dataset's default project; `keys` adds more keys, each mapped to a project id (either
     spelling), e.g. `{"other-key": ds.projects[1].id}`. Without a dataset, a small generated one (seed 0).
+    `wrap` puts ASGI middleware in front of the app: how the conformance suite's own tests make a server that
+    misbehaves on purpose, without a broken path in the server itself.
     """
     dataset = dataset if dataset is not None else Dataset.generate(seed=0)
     state = MockState(
@@ -132,7 +139,7 @@ def running_mock(
         request_log_size=request_log_size,
     )
     sock = bind(host, port)
-    server = uvicorn_server(state)
+    server = uvicorn_server(state, wrap=wrap)
     failure: list[BaseException] = []
 
     def run() -> None:

@@ -42,3 +42,11 @@ class MockState:
     def use_dataset(self, dataset: Dataset) -> None:
         """Serve `dataset` from the next request on. Keys keep their projects."""
         self.store = Store(dataset)
+
+    def replace_dataset(self, dataset: Dataset) -> None:
+        """Serve `dataset`, and let the keys that saw the old default project see the new one's (over HTTP, a
+        test in another process can only ask for data by seed and size, so the project ids change with it)."""
+        old = project_key(self.store.dataset.default_project_id)
+        new = project_key(dataset.default_project_id)
+        self.keys = {key: new if project == old else project for key, project in self.keys.items()}
+        self.use_dataset(dataset)

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
-from jsonschema_strategy import from_schema
+from llamacloud_conformance.strategies import from_schema
+
 from spec_documents import validator
 
 UUID = {"type": "string", "format": "uuid"}

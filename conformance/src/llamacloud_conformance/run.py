@@ -1,0 +1,172 @@
+"""One conformance run: pick the target (the embedded mock, or a URL and a key), run the suite with pytest,
+and leave a JUnit file and a Markdown summary behind.
+
+pytest is the engine because it already is what schemathesis' Python API plugs into, and it gives JUnit XML
+for free; the suite's modules are ordinary test modules shipped inside this package.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from .suite import context
+from .suite.plugin import ConformancePlugin
+from .suite.report import write_summary
+
+SUITE_DIR = Path(__file__).parent / "suite"
+PARTS = {
+    "server": "test_server_vs_spec.py",
+    "semantics": "test_server_semantics.py",
+    "client-spec": "test_client_vs_spec.py",
+    "client-server": "test_client_vs_server.py",
+}
+EMBEDDED_ONLY = {"client-server"}
+DEFAULT_LIVE_MAX_REQUESTS = 400
+DEFAULT_LIVE_RATE_LIMIT = 5.0
+
+
+@dataclass
+class RunOptions:
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    max_requests: int | None = None
+    rate_limit: float | None = None
+    seed: int = 1
+    fuzz_examples: int = 25
+    report_dir: Path = Path("reports")
+    parts: Sequence[str] = tuple(PARTS)
+    jobs: int = 400  # size of the embedded mock's data
+    runs: int = 40
+    pytest_args: Sequence[str] = ()
+
+
+@contextlib.contextmanager
+def _target(options: RunOptions) -> Iterator[context.RunContext]:
+    if options.base_url:
+        key = options.api_key or os.environ.get("LLAMA_CLOUD_API_KEY", "")
+        if not key:
+            raise ValueError("a live run needs an API key: set LLAMA_CLOUD_API_KEY (or pass --api-key)")
+        settings = context.RunSettings(
+            base_url=options.base_url.rstrip("/"),
+            api_key=key,
+            embedded=False,
+            max_requests=options.max_requests if options.max_requests is not None else DEFAULT_LIVE_MAX_REQUESTS,
+            rate_limit=options.rate_limit if options.rate_limit is not None else DEFAULT_LIVE_RATE_LIMIT,
+            seed=options.seed,
+            fuzz_examples=options.fuzz_examples,
+        )
+        ctx = context.RunContext(settings)
+        try:
+            yield ctx
+        finally:
+            ctx.close()
+        return
+    from .mockprocess import mock_process  # only an embedded run needs the server's dependencies
+
+    with mock_process(seed=options.seed, jobs=options.jobs, runs=options.runs) as server:
+        settings = context.RunSettings(
+            base_url=server.base_url,
+            api_key=server.api_key,
+            embedded=True,
+            max_requests=options.max_requests,
+            rate_limit=options.rate_limit,
+            seed=options.seed,
+            fuzz_examples=options.fuzz_examples,
+        )
+        ctx = context.RunContext(settings)
+        try:
+            yield ctx
+        finally:
+            ctx.close()
+
+
+class TargetUnusableError(RuntimeError):
+    """The target cannot be checked at all: unreachable, or the key is refused."""
+
+
+def _preflight(ctx: context.RunContext) -> None:
+    """One request before the suite, so that a wrong URL or key is one clear error, not thirty failed checks."""
+    with ctx.http_client() as client:
+        try:
+            response = client.get("/api/v2/extract", params={"page_size": 1})
+        except httpx.HTTPError as error:
+            raise TargetUnusableError(f"cannot reach {ctx.settings.base_url}: {error}") from None
+    if response.status_code in (401, 403):
+        raise TargetUnusableError(f"{ctx.settings.base_url} refused the API key ({response.status_code})")
+
+
+def _forget_suite_modules() -> None:
+    """The suite's modules read the run's context when they are imported, so a second run in one process must
+    import them afresh (pytest would otherwise reuse the first run's, aimed at the first run's target)."""
+    for name in [m for m in sys.modules if m.startswith(f"{__package__}.suite.test_")]:
+        del sys.modules[name]
+
+
+def run(options: RunOptions) -> int:
+    """Run the suite; 0 when everything conforms, 1 on any failure, 2 on a usage error, 3 when the target
+    cannot be used (unreachable, or the key refused)."""
+    unknown = [p for p in options.parts if p not in PARTS]
+    if unknown:
+        print(
+            f"llamacloud-conformance: error: unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}",
+            file=sys.stderr,
+        )
+        return 2
+    options.report_dir.mkdir(parents=True, exist_ok=True)
+    junit = options.report_dir / "conformance-junit.xml"
+    summary = options.report_dir / "conformance-summary.md"
+    try:
+        target = _target(options)
+        ctx = target.__enter__()
+    except ValueError as exc:
+        print(f"llamacloud-conformance: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        _preflight(ctx)
+    except TargetUnusableError as exc:
+        target.__exit__(None, None, None)
+        print(f"llamacloud-conformance: error: {exc}", file=sys.stderr)
+        return 3
+    try:
+        parts = [p for p in options.parts if ctx.settings.embedded or p not in EMBEDDED_ONLY]
+        files = [str(SUITE_DIR / PARTS[p]) for p in parts]
+        plugin = ConformancePlugin(ctx)
+        _forget_suite_modules()
+        context.install(ctx)
+        started = time.monotonic()
+        args = [
+            *files,
+            "-p", "no:cacheprovider",
+            "-o", "addopts=",
+            "-o", "testpaths=",
+            "-o", "filterwarnings=",
+            "-o", "python_files=test_*.py",
+            "--rootdir", str(SUITE_DIR),
+            "-c", os.devnull,
+            f"--junitxml={junit}",
+            "-o", "junit_suite_name=llamacloud-conformance",
+            "-q",
+            "-W", "ignore::pytest.PytestAssertRewriteWarning",
+            *options.pytest_args,
+        ]  # fmt: skip
+        code = pytest.main(args, plugins=[plugin])
+        elapsed = time.monotonic() - started
+    finally:
+        context.install(None)
+        target.__exit__(None, None, None)
+    secret = ctx.settings.api_key
+    junit.write_text(context.redact(junit.read_text(encoding="utf-8"), secret), encoding="utf-8")
+    text = write_summary(plugin.results, ctx, elapsed=elapsed, skipped_parts=sorted(set(options.parts) - set(parts)))
+    summary.write_text(context.redact(text, secret), encoding="utf-8")
+    print(context.redact(text, secret))
+    print(f"JUnit: {junit}\nSummary: {summary}")
+    return 0 if code == pytest.ExitCode.OK else 1 if code == pytest.ExitCode.TESTS_FAILED else 2

@@ -1,0 +1,103 @@
+"""What one conformance run is aimed at, and the HTTP plumbing every part of the suite shares.
+
+The runner builds a `RunContext` before pytest collects the suite, and the suite's modules read it with
+`current()`: schemathesis needs its configuration when a module is imported, so a fixture would come too late.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import requests
+
+from ..guard import GuardedHTTPXTransport, RequestGuard, RequestPolicy, guarded_requests_session
+
+__all__ = ["RunContext", "RunSettings", "curl_line", "current", "install", "redact"]
+
+JOBS = "GET /api/v2/extract"
+RUNS = "GET /api/v1/extractionv2/runs"
+ENDPOINTS = (RUNS, JOBS)
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    base_url: str
+    api_key: str = field(repr=False)
+    embedded: bool
+    max_requests: int | None = None
+    rate_limit: float | None = None
+    seed: int = 1
+    fuzz_examples: int = 25
+
+    @property
+    def read_only(self) -> bool:
+        """Anything but our own mock is treated as production: GET only."""
+        return not self.embedded
+
+
+@dataclass
+class RunContext:
+    settings: RunSettings
+    examples: Counter[str] = field(default_factory=Counter)  # requests sent by schemathesis, per endpoint
+    schemathesis_checks: list[str] = field(default_factory=list)  # the checks the server part enabled
+    guard: RequestGuard = field(init=False)
+    session: requests.Session = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        self.guard = RequestGuard(RequestPolicy(s.base_url, s.read_only, s.max_requests, s.rate_limit))
+        self.session = guarded_requests_session(self.guard)
+
+    def http_client(self, *, authenticated: bool = True) -> httpx.Client:
+        """An httpx client for the target that goes through the run's guard."""
+        headers = {"Authorization": f"Bearer {self.settings.api_key}"} if authenticated else {}
+        return httpx.Client(
+            base_url=self.settings.base_url,
+            headers=headers,
+            transport=GuardedHTTPXTransport(self.guard),
+            timeout=httpx.Timeout(60.0, connect=5.0),
+        )
+
+    def close(self) -> None:
+        self.session.close()
+
+
+_current: RunContext | None = None
+
+
+def install(context: RunContext | None) -> None:
+    global _current
+    _current = context
+
+
+def current() -> RunContext:
+    if _current is None:
+        raise RuntimeError(
+            "the conformance suite runs through `llamacloud-conformance run` (or `nox -s conformance`), "
+            "which tells it what to test; it cannot be collected by a bare pytest"
+        )
+    return _current
+
+
+def redact(text: str, secret: str) -> str:
+    return text.replace(secret, "[REDACTED]") if secret else text
+
+
+def curl_line(request: httpx.Request) -> str:
+    """A command that sends `request` again, with the key left to the caller's environment."""
+    parts = ["curl", "-sS", "-X", request.method, shlex.quote(str(request.url))]
+    for name, value in request.headers.items():
+        if name.lower() == "authorization":
+            parts += ["-H", '"Authorization: Bearer $LLAMA_CLOUD_API_KEY"']
+        elif name.lower() in ("accept", "cookie"):
+            parts += ["-H", shlex.quote(f"{name}: {value}" if name.lower() == "accept" else f"{name}: [cookie]")]
+    return " ".join(parts)
+
+
+def describe(response: httpx.Response) -> dict[str, Any]:
+    """Enough of a response to judge a failure by, without the request's headers."""
+    return {"status": response.status_code, "body": response.text[:500], "reproduce": curl_line(response.request)}

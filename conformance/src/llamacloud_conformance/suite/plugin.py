@@ -1,0 +1,123 @@
+"""The pytest plugin of a conformance run: it hands the run's context to the tests and keeps each test's
+outcome for the Markdown summary (pytest itself writes the JUnit file)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from ..guard import BudgetExhaustedError
+from .context import ENDPOINTS, JOBS, RUNS, RunContext
+
+_CURL = re.compile(r"^\s*(curl .*)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Result:
+    part: str  # the module: server, semantics, client-spec, client-server
+    endpoint: str  # "GET /api/v2/extract", "GET /api/v1/extractionv2/runs", or "both"
+    name: str
+    outcome: str  # passed, failed, skipped
+    message: str  # the failure (or the reason for a skip), secrets redacted later
+    reproduce: tuple[str, ...]  # curl lines found in the failure
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    """Whether `kind` is anywhere in `error`: its causes, its context, or an exception group's members."""
+    seen: set[int] = set()
+    pending = [error]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, kind):
+            return True
+        if isinstance(current, BaseExceptionGroup):
+            pending.extend(current.exceptions)
+        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+    return False
+
+
+def _endpoint_of(item: pytest.Item) -> str:
+    marker = item.get_closest_marker("endpoint")
+    if marker is not None:
+        return str(marker.args[0])
+    found = [e for e in ENDPOINTS if e.split()[1] in item.name]
+    if found:
+        return found[0]
+    if "runs" in item.name:
+        return RUNS
+    if "jobs" in item.name:
+        return JOBS
+    return "both"
+
+
+_PARTS = {
+    "test_server_vs_spec": "server vs spec (schemathesis)",
+    "test_server_semantics": "server semantics",
+    "test_client_vs_spec": "client vs spec",
+    "test_client_vs_server": "client vs server",
+}
+
+
+class ConformancePlugin:
+    def __init__(self, context: RunContext) -> None:
+        self.context = context
+        self.results: list[Result] = []
+        self._endpoints: dict[str, str] = {}
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.addinivalue_line("markers", "endpoint(label): the operation a check is about")
+        config.addinivalue_line("markers", "embedded_only: needs the embedded mock (controlled data, faults)")
+
+    @pytest.fixture
+    def conformance(self) -> RunContext:
+        return self.context
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            self._endpoints[item.nodeid] = _endpoint_of(item)
+            if item.get_closest_marker("embedded_only") and not self.context.settings.embedded:
+                item.add_marker(pytest.mark.skip(reason="needs the embedded mock server (controlled data)"))
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        budget = self.context.settings.max_requests
+        if budget is not None and self.context.guard.sent >= budget:
+            pytest.skip(f"the request budget of {budget} is used up")
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Iterator[None]:
+        """A check cut short by the budget did not find anything wrong: it is reported as not run."""
+        try:
+            return (yield)
+        except BaseException as error:
+            if _caused_by(error, BudgetExhaustedError):
+                pytest.skip(f"the request budget of {self.context.settings.max_requests} is used up")
+            raise
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call" and not (report.failed or report.skipped):
+            return
+        if report.when == "teardown" and report.skipped:
+            return
+        module = report.nodeid.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
+        text = ""
+        if report.failed:
+            text = report.longreprtext
+        elif report.skipped and isinstance(report.longrepr, tuple):
+            text = str(report.longrepr[2])
+        outcome = "failed" if report.failed else "skipped" if report.skipped else "passed"
+        self.results.append(
+            Result(
+                part=_PARTS.get(module, module),
+                endpoint=self._endpoints.get(report.nodeid, "both"),
+                name=report.nodeid.split("::", 1)[-1],
+                outcome=outcome,
+                message=text,
+                reproduce=tuple(dict.fromkeys(m.strip() for m in _CURL.findall(text))),
+            )
+        )

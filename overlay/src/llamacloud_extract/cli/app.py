@@ -1,0 +1,193 @@
+"""The `llamacloud-extract` command and its subcommands: `jobs list`, `jobs export`, `runs list`.
+
+Each command reads its options, builds an `ExtractClient` the way Python code would, and streams what the
+client yields into an output format. `main` runs the whole and turns any error into one line and an exit code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from llamacloud_extract import __version__
+
+from .errors import OK, USAGE, report
+from .export import export_jobs
+from .options import (
+    Connection,
+    JobFilters,
+    Session,
+    check_parallel,
+    connection_options,
+    job_filter_options,
+    output_options,
+    paging_options,
+    progress_option,
+)
+from .output import JOBS, RUNS, default_format, open_sink
+from .progress import ListingProgress
+
+PROG = "llamacloud-extract"
+T = TypeVar("T")
+
+
+def _checked(call: Callable[[], T]) -> T:
+    """Call the client with arguments it may still refuse (it checks them before sending anything)."""
+    try:
+        return call()
+    except (ValueError, TypeError) as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _progress_wanted(choice: bool | None) -> bool:
+    return choice if choice is not None else sys.stderr.isatty()
+
+
+@contextlib.contextmanager
+def _reader_may_leave() -> Iterator[None]:
+    """A reader that stops early (`| head`) has what it wanted: end quietly, with success."""
+    try:
+        yield
+    except BrokenPipeError:
+        # Point stdout at /dev/null so that the interpreter's final flush does not fail again.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+@click.group(name=PROG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
+def cli() -> None:
+    """List and export LlamaCloud extraction jobs and runs.
+
+    Configured as the Python client is: the key from LLAMA_CLOUD_API_KEY (or --api-key), the server from
+    LLAMA_CLOUD_BASE_URL (or --base-url, or --region eu). Every option goes after the command
+    (`llamacloud-extract jobs list --status FAILED`).
+
+    Exit codes: 0 success, 1 local failure (a file that cannot be written), 2 usage error (a bad option, a
+    datetime without a timezone, no API key), 3 API or network error (a wrong key, a 5xx or a connection
+    failure after the retries).
+    """
+
+
+@cli.group()
+def jobs() -> None:
+    """Extract jobs (GET /api/v2/extract), newest first."""
+
+
+@jobs.command("list")
+@job_filter_options
+@paging_options(parallel=True)
+@output_options(progress=True)
+@connection_options
+def jobs_list(**options: Any) -> None:
+    """Print the jobs matching the filters, page by page as they arrive."""
+    filters = JobFilters.from_options(options)
+    check_parallel(filters, options["parallel"])
+    sink = open_sink(options["output_format"] or default_format(sys.stdout), JOBS)
+    limit = options["limit"]
+    with Connection.from_options(options).client() as client:
+        pager = _checked(
+            lambda: client.jobs.list(
+                **filters.arguments(),
+                page_size=options["page_size"],
+                limit=limit,
+                parallel=options["parallel"],
+                raw=True,
+            )
+        )
+        progress = ListingProgress(enabled=_progress_wanted(options["progress"]), noun="jobs", limit=limit)
+        with _reader_may_leave(), progress:
+            for page in pager.pages():
+                sink.write(page.items)
+                progress.advance(page)
+            sink.close()
+
+
+@jobs.command("export")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@job_filter_options
+@paging_options(parallel=False)
+@click.option(
+    "--restart", is_flag=True, help="Start over, discarding an unfinished export into OUT instead of resuming it."
+)
+@progress_option
+@connection_options
+def jobs_export(out: Path, **options: Any) -> None:
+    """Write every matching job to OUT as JSON Lines, newest first.
+
+    OUT appears only when complete (the jobs collect in OUT.part, renamed at the end). An interrupted export
+    resumes where it stopped when the same command runs again: OUT.resume holds the next page token and the
+    size of OUT.part after the last complete page, so no job is lost or written twice. Resuming with other
+    filters, --limit or server is refused; --restart starts over.
+    """
+    click.get_current_context().ensure_object(Session).resumable = True
+    filters = JobFilters.from_options(options)
+    with Connection.from_options(options).client() as client:
+        count = export_jobs(
+            client,
+            filters,
+            out,
+            page_size=options["page_size"],
+            limit=options["limit"],
+            restart=options["restart"],
+            progress=_progress_wanted(options["progress"]),
+            note=stderr_note,
+        )
+    stderr_note(f"{count} jobs written to {out}")
+
+
+@cli.group()
+def runs() -> None:
+    """Extraction runs (GET /api/v1/extractionv2/runs): one response, no pages."""
+
+
+@runs.command("list")
+@click.option("--extraction-agent-id", type=click.UUID, metavar="UUID", help="Only runs of this extraction agent.")
+@click.option("--run-id", type=click.UUID, metavar="UUID", help="Only this run.")
+@click.option("--job-id", type=click.UUID, metavar="UUID", help="Only the runs of this job.")
+@output_options(progress=False)
+@connection_options
+def runs_list(**options: Any) -> None:
+    """Print the extraction runs matching the filters, in the server's order."""
+    sink = open_sink(options["output_format"] or default_format(sys.stdout), RUNS)
+    with Connection.from_options(options).client() as client:
+        items = client.runs.list(
+            extraction_agent_id=options["extraction_agent_id"],
+            run_id=options["run_id"],
+            job_id=options["job_id"],
+            raw=True,
+        )
+    with _reader_may_leave():
+        sink.write(items)
+        sink.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command with `argv` (default: the process's arguments) and return its exit code."""
+    session = Session()
+    try:
+        result = cli.main(
+            args=list(argv) if argv is not None else None, prog_name=PROG, standalone_mode=False, obj=session
+        )
+    except click.exceptions.NoArgsIsHelpError as exc:  # the bare command, or a group alone: its help
+        exc.show()
+        return USAGE
+    except (Exception, KeyboardInterrupt) as exc:
+        return report(exc, PROG, debug=session.debug, stderr=sys.stderr, resumable=session.resumable)
+    return result if isinstance(result, int) else OK
+
+
+def stderr_note(message: str) -> None:
+    sys.stderr.write(f"{message}\n")
+    sys.stderr.flush()
+
+
+def run() -> None:
+    """The console script's entry point."""
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""`jobs export OUT`: the whole listing into a JSON Lines file that appears complete or not at all, and an
+export that resumes where an interrupted one stopped, whatever stopped it (Ctrl-C, SIGKILL, a failed request,
+a reboot).
+
+Beside OUT, while the export runs:
+* `OUT.part` holds the jobs written so far, one JSON object a line, in the server's order;
+* `OUT.resume` is the checkpoint: the token of the next page, the size of `OUT.part` after the last complete
+  page, the counts, and a digest of the options that decide what the file holds (filters, `--limit`, server).
+
+Each page is appended to `OUT.part` and forced to disk before the checkpoint is replaced (atomically) by one
+that names the next page. A run that finds a checkpoint made with the same options cuts `OUT.part` back to the
+checkpoint's size, dropping whatever a killed process wrote after it, and asks for the checkpoint's page token:
+no job is lost and none is written twice. At the end `OUT.part` is renamed to OUT and the checkpoint removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+import click
+import httpx
+
+from llamacloud_extract import ExtractClient, Page
+from llamacloud_extract._errors import public_url
+
+from .errors import CommandError
+from .options import JobFilters
+from .output import dumps
+from .progress import ListingProgress
+
+CHECKPOINT_VERSION = 1
+
+
+@attrs.frozen
+class Checkpoint:
+    """What `OUT.resume` holds."""
+
+    digest: str
+    options: dict[str, Any]
+    next_page_token: str | None
+    """None once the listing is complete."""
+    offset: int
+    jobs: int
+    pages: int
+
+    @classmethod
+    def read(cls, path: Path) -> Checkpoint | None:
+        """The checkpoint in `path`, or None when there is none or it cannot be read."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.pop("version") != CHECKPOINT_VERSION:
+                return None
+            return cls(**data)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def write(self, path: Path) -> None:
+        """Replace `path` with this checkpoint in one step: a reader sees the old one or the new one."""
+        temporary = path.with_name(path.name + ".tmp")
+        with temporary.open("w", encoding="utf-8") as file:
+            json.dump({"version": CHECKPOINT_VERSION, **attrs.asdict(self)}, file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+
+
+def export_options(filters: JobFilters, *, limit: int | None, base_url: str) -> dict[str, Any]:
+    """What decides the content of the file; `--page-size` does not, so it may change on resume. The server is
+    kept without any `user:password@` part, which the checkpoint file must not hold."""
+    server = public_url(httpx.URL(base_url))
+    return {"filters": filters.as_json(), "limit": limit, "base_url": server}
+
+
+def digest(options: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()
+
+
+def _differences(before: dict[str, Any], now: dict[str, Any]) -> str:
+    old = {**before.get("filters", {}), "limit": before.get("limit"), "base_url": before.get("base_url")}
+    new = {**now["filters"], "limit": now["limit"], "base_url": now["base_url"]}
+    names = {"job_ids": "--job-id", "base_url": "the server"}
+    changed = [
+        f"{names.get(name, '--' + name.replace('_', '-'))} was {old.get(name)!r}, now {new[name]!r}"
+        for name in new
+        if old.get(name) != new[name]
+    ]
+    return "; ".join(changed) or "a different version of the options"
+
+
+@attrs.frozen
+class ExportPaths:
+    out: Path
+
+    @property
+    def part(self) -> Path:
+        return self.out.with_name(self.out.name + ".part")
+
+    @property
+    def resume(self) -> Path:
+        return self.out.with_name(self.out.name + ".resume")
+
+    def check(self) -> None:
+        if not self.out.parent.is_dir():
+            raise click.BadParameter(f"the directory {str(self.out.parent)!r} does not exist", param_hint="'OUT'")
+        if self.out.is_dir():
+            raise click.BadParameter(f"{str(self.out)!r} is a directory", param_hint="'OUT'")
+
+
+class Export:
+    """One run of an export: `OUT.part`, open and locked, and the checkpoint of what it holds."""
+
+    def __init__(self, paths: ExportPaths, file: IO[bytes], checkpoint: Checkpoint) -> None:
+        self.paths = paths
+        self.checkpoint = checkpoint
+        self._file = file
+
+    @property
+    def complete(self) -> bool:
+        return self.checkpoint.pages > 0 and self.checkpoint.next_page_token is None
+
+    def append(self, page: Page[Any], *, limit: int | None) -> None:
+        """Write one page, force it to disk, then record the checkpoint that comes after it."""
+        if page.items:
+            self._file.write("".join(dumps(item) + "\n" for item in page.items).encode("utf-8"))
+            self._file.flush()
+            os.fsync(self._file.fileno())
+        jobs = self.checkpoint.jobs + len(page.items)
+        following = page.next_page_token if page.items and page.next_page_token else None
+        if limit is not None and jobs >= limit:
+            following = None
+        self.checkpoint = attrs.evolve(
+            self.checkpoint,
+            next_page_token=following,
+            offset=self._file.tell(),
+            jobs=jobs,
+            pages=self.checkpoint.pages + 1,
+        )
+        self.checkpoint.write(self.paths.resume)
+
+    def finish(self) -> None:
+        """Make the file appear under its name, whole, then forget the checkpoint."""
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        os.replace(self.paths.part, self.paths.out)
+        _sync_directory(self.paths.out.parent)
+        self.paths.resume.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def open_export(
+    paths: ExportPaths, options: dict[str, Any], *, restart: bool, note: Callable[[str], None]
+) -> Iterator[Export]:
+    """Lock `OUT.part` and find where to start: a checkpoint made with these options, or the beginning."""
+    paths.check()
+    existed = paths.part.exists()
+    with paths.part.open("a+b") as file:
+        _lock(file, paths.part)
+        size = file.seek(0, os.SEEK_END)
+        checkpoint = _starting_point(paths, options, existed=existed, size=size, restart=restart, note=note)
+        file.truncate(checkpoint.offset)  # drops what a killed run wrote after its last checkpoint
+        file.seek(checkpoint.offset)
+        yield Export(paths, file, checkpoint)
+
+
+def _starting_point(
+    paths: ExportPaths,
+    options: dict[str, Any],
+    *,
+    existed: bool,
+    size: int,
+    restart: bool,
+    note: Callable[[str], None],
+) -> Checkpoint:
+    fresh = Checkpoint(digest(options), options, None, 0, 0, 0)
+    saved = None if restart else Checkpoint.read(paths.resume)
+    if saved is not None and saved.digest != fresh.digest:
+        raise click.UsageError(
+            f"{paths.part} holds an unfinished export made with other options "
+            f"({_differences(saved.options, options)}); run the same command to resume it, or add --restart to "
+            "start over"
+        )
+    if saved is not None and existed and size >= saved.offset:
+        note(f"resuming {paths.out} after {saved.jobs} jobs ({saved.pages} pages)")
+        return saved
+    if saved is not None and existed:
+        note(f"{paths.part} is shorter than its checkpoint says; starting over")
+    paths.resume.unlink(missing_ok=True)
+    return fresh
+
+
+def _lock(file: IO[bytes], path: Path) -> None:
+    """Refuse to run two exports into one file at once (POSIX; elsewhere the lock is skipped)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return
+    try:
+        fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise CommandError(f"another export is writing {path}; wait for it to end") from None
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename durable (POSIX); a platform that cannot open a directory skips it."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover - Windows
+        return
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def export_jobs(
+    client: ExtractClient,
+    filters: JobFilters,
+    out: Path,
+    *,
+    page_size: int | None,
+    limit: int | None,
+    restart: bool,
+    progress: bool,
+    note: Callable[[str], None],
+) -> int:
+    """Export every matching job into `out`; return how many the file holds."""
+    options = export_options(filters, limit=limit, base_url=client.base_url)
+    with open_export(ExportPaths(out), options, restart=restart, note=note) as export:
+        start = export.checkpoint
+        if not export.complete:
+            remaining = None if limit is None else limit - start.jobs
+            pager = client.jobs.list(
+                **filters.arguments(), page_size=page_size, page_token=start.next_page_token, limit=remaining, raw=True
+            )
+            with ListingProgress(enabled=progress, noun="jobs", limit=limit, done=start.jobs, pages=start.pages) as bar:
+                for page in pager.pages():
+                    export.append(page, limit=limit)
+                    bar.advance(page)
+        export.finish()
+    return export.checkpoint.jobs

@@ -1,0 +1,209 @@
+"""How listed items are written: a table for people, JSON Lines, a JSON array or CSV for programs.
+
+Every format writes page by page and flushes after each, so a listing of any length streams through a pipe
+and never sits in memory whole. The items are the API's JSON objects as they arrived (`raw=True`), so the JSON
+formats keep every field, new ones included.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TextIO
+
+import attrs
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from llamacloud_extract import ExtractJobStatus, ExtractRun, ExtractState, ExtractV2Job
+
+FORMATS = ("table", "jsonl", "json", "csv")
+_MAX_CELL = 60  # characters of a table cell; longer values end in an ellipsis
+_UNBOUNDED = 100_000  # a console width no table reaches
+_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029], " ")
+
+
+@attrs.frozen
+class Shape:
+    """The columns of one kind of item: all of its fields for CSV, a few readable ones for the table."""
+
+    noun: str
+    fields: tuple[str, ...]
+    """The schema's fields in its order; CSV adds `extra`, a JSON object of the fields the schema lacks."""
+    table: tuple[str, ...]
+    """Dotted paths into the item (`file.name`)."""
+    min_widths: Mapping[str, int] = attrs.field(factory=dict)
+    """Widths a table column gets even when the first page's values are narrower (`FAILED`, then `COMPLETED`)."""
+
+
+def _fields(model: type) -> tuple[str, ...]:
+    return tuple(field.name for field in attrs.fields(model) if field.name != "additional_properties")
+
+
+JOBS = Shape(
+    noun="jobs",
+    fields=_fields(ExtractV2Job),
+    table=("id", "status", "created_at", "document_input_value", "configuration_id", "error_message"),
+    min_widths={"status": max(len(status.value) for status in ExtractJobStatus), "created_at": 20},
+)
+RUNS = Shape(
+    noun="runs",
+    fields=_fields(ExtractRun),
+    table=("id", "status", "created_at", "extraction_agent_id", "file.name", "job_id", "error"),
+    min_widths={"status": max(len(state.value) for state in ExtractState), "created_at": 20},
+)
+
+
+class Sink(Protocol):
+    def write(self, items: Sequence[Mapping[str, Any]]) -> None: ...
+
+    def close(self) -> None:
+        """Write what ends the output (a closing bracket) and flush."""
+
+
+def default_format(stdout: TextIO) -> str:
+    """A table for a terminal, JSON Lines for a pipe or a file."""
+    return "table" if stdout.isatty() else "jsonl"
+
+
+def open_sink(name: str, shape: Shape, stream: TextIO | None = None) -> Sink:
+    """The writer for format `name`. Without a stream it writes to whatever `sys.stdout` is at each write,
+    so that a progress display that redirects stdout (to print above its bar) catches the output."""
+    sinks: dict[str, type[_Sink]] = {"table": TableSink, "jsonl": JsonLinesSink, "json": JsonArraySink, "csv": CsvSink}
+    return sinks[name](shape, stream)
+
+
+# Characters that JSON lets stand raw in a string but that `str.splitlines` and some JSON Lines readers take
+# for line ends; escaped, they can only be read back as themselves.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def dumps(item: Any) -> str:
+    """One item as compact JSON on one line, non-ASCII text kept as it is (but for Unicode line breaks)."""
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":")).translate(_LINE_BREAKS)
+
+
+class _Sink:
+    def __init__(self, shape: Shape, stream: TextIO | None) -> None:
+        self.shape = shape
+        self._stream = stream
+
+    @property
+    def out(self) -> TextIO:
+        return self._stream if self._stream is not None else sys.stdout
+
+    def write(self, items: Sequence[Mapping[str, Any]]) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.out.flush()
+
+
+class JsonLinesSink(_Sink):
+    def write(self, items: Sequence[Mapping[str, Any]]) -> None:
+        if items:
+            self.out.write("".join(dumps(item) + "\n" for item in items))
+            self.out.flush()
+
+
+class JsonArraySink(_Sink):
+    """One JSON array, one item per line, written as the pages come."""
+
+    _opened = False
+
+    def write(self, items: Sequence[Mapping[str, Any]]) -> None:
+        for item in items:
+            self.out.write(",\n" if self._opened else "[\n")
+            self.out.write(dumps(item))
+            self._opened = True
+        self.out.flush()
+
+    def close(self) -> None:
+        self.out.write("\n]\n" if self._opened else "[]\n")
+        self.out.flush()
+
+
+class CsvSink(_Sink):
+    """RFC 4180 CSV (CRLF line ends, so that a lone CR in a value is quoted too): the schema's fields as
+    columns, objects and arrays as JSON text, null as an empty cell."""
+
+    def __init__(self, shape: Shape, stream: TextIO | None) -> None:
+        super().__init__(shape, stream)
+        self._header_written = False
+
+    def _row(self, item: Mapping[str, Any]) -> list[str]:
+        extra = {name: value for name, value in item.items() if name not in self.shape.fields}
+        return [_csv_cell(item.get(name)) for name in self.shape.fields] + [dumps(extra) if extra else ""]
+
+    def _ensure_header(self) -> None:
+        if not self._header_written:
+            csv.writer(self.out).writerow([*self.shape.fields, "extra"])
+            self._header_written = True
+
+    def write(self, items: Sequence[Mapping[str, Any]]) -> None:
+        self._ensure_header()
+        csv.writer(self.out).writerows(self._row(item) for item in items)
+        self.out.flush()
+
+    def close(self) -> None:
+        self._ensure_header()
+        super().close()
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return dumps(value)
+
+
+class TableSink(_Sink):
+    """A rich table printed page by page: the header once, and the column widths of the first page kept for
+    the next ones (but the last), so the pages line up as one table without holding them all."""
+
+    def __init__(self, shape: Shape, stream: TextIO | None) -> None:
+        super().__init__(shape, stream)
+        self._widths: list[int] | None = None
+
+    def write(self, items: Sequence[Mapping[str, Any]]) -> None:
+        if self._widths is not None and not items:
+            return
+        rows = [[_table_cell(item, path) for path in self.shape.table] for item in items]
+        first = self._widths is None
+        if self._widths is None:
+            self._widths = [
+                max([len(path), self.shape.min_widths.get(path, 0), *(len(row[i]) for row in rows)])
+                for i, path in enumerate(self.shape.table)
+            ]
+        table = Table(box=box.SIMPLE_HEAD, show_header=first, show_edge=False, pad_edge=False)
+        *fixed, last = self.shape.table
+        for path, width in zip(fixed, self._widths, strict=False):
+            table.add_column(path, width=width, no_wrap=True, overflow="ellipsis")
+        table.add_column(last, no_wrap=True, overflow="ellipsis")  # the last column may vary: nothing follows it
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))  # Text: a value is never read as rich markup
+        # A terminal's own width; elsewhere (a forced table into a file) as wide as the columns need.
+        console_width = None if self.out.isatty() else _UNBOUNDED
+        Console(file=self.out, width=console_width, soft_wrap=False).print(table)
+        self.out.flush()
+
+    def close(self) -> None:
+        if self._widths is None:
+            self.write([])
+        super().close()
+
+
+def _table_cell(item: Mapping[str, Any], path: str) -> str:
+    value: Any = item
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else dumps(value)
+    text = " ".join(text.translate(_CONTROLS).split())  # one line, and no escape sequence reaches the terminal
+    return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
