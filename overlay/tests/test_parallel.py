@@ -174,6 +174,10 @@ def drive(
                 windows.ended(window)
                 break
             windows.accept(window, (None, following))
+            if windows.walked_past(window, (None, following)) and choose(2, "walk stops at its edge"):
+                walks.pop(index)
+                windows.ended(window)
+                break
     return delivered, queries
 
 
@@ -223,7 +227,13 @@ def test_an_open_window_that_holds_jobs_is_split_below_what_it_has_walked() -> N
         """Walks take turns, one page each; the caller takes pages at once; no forced splits."""
         if label == "walk that moves":
             return next(turns) % n
-        return {"split forced now": 1, "caller asks for a page": 1, "walk notices its stop": 1}.get(label, 0)
+        fixed = {
+            "split forced now": 1,
+            "caller asks for a page": 1,
+            "walk notices its stop": 1,
+            "walk stops at its edge": 1,
+        }
+        return fixed.get(label, 0)
 
     delivered, queries = drive(_Windows(plan, lambda job: job[0], lambda _, page: page, None), jobs, 3, round_robin)
     assert delivered == [ident for _, ident in jobs]

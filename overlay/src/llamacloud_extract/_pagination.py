@@ -167,8 +167,10 @@ class SyncPager(Generic[T]):
     def _walk(self, token: str | None, read_ahead: bool, limit: int | None) -> Iterator[Page[T]]:
         """The pages of a serial listing: each built while the next one is already on its way (read-ahead)."""
         with contextlib.closing(self._fetched(token, None, read_ahead, limit)) as source:
-            for response, decoded in source:
-                yield self._build(response, decoded)
+            for fetched in source:
+                page = self._build(*fetched)
+                del fetched  # the response goes now, not after the caller is done with the page (see _fetched)
+                yield page
 
     def _fetched(
         self, token: str | None, window: Window | None, read_ahead: bool, limit: int | None
@@ -192,7 +194,12 @@ class SyncPager(Generic[T]):
                 if read_ahead and following and not repeated and wanted:
                     executor = executor or ThreadPoolExecutor(1, thread_name_prefix="llamacloud-extract-read-ahead")
                     ahead = self._send_ahead(executor, following, window)
-                yield response, decoded
+                # Keep nothing of the page while the caller works through it: an httpx response sits in a
+                # reference cycle, so one still referenced when the collector runs is promoted, body and all,
+                # to an older generation, and memory creeps up until a full collection.
+                handing_on = [(response, decoded)]
+                del response, decoded
+                yield handing_on.pop()
                 if following is None or not wanted:
                     return
                 cursor.accept(following)
@@ -269,8 +276,10 @@ class AsyncPager(Generic[T]):
     async def _walk(self, token: str | None, read_ahead: bool, limit: int | None) -> AsyncIterator[Page[T]]:
         """The pages of a serial listing: each built while the next one is already on its way (read-ahead)."""
         async with contextlib.aclosing(self._fetched(token, None, read_ahead, limit)) as source:
-            async for response, decoded in source:
-                yield self._build(response, decoded)
+            async for fetched in source:
+                page = self._build(*fetched)
+                del fetched  # the response goes now, not after the caller is done with the page (see _fetched)
+                yield page
 
     async def _fetched(
         self, token: str | None, window: Window | None, read_ahead: bool, limit: int | None
@@ -291,7 +300,12 @@ class AsyncPager(Generic[T]):
                 wanted = limit is None or delivered < limit
                 if read_ahead and following and not repeated and wanted:
                     ahead = asyncio.ensure_future(self._fetch(following, window))
-                yield response, decoded
+                # Keep nothing of the page while the caller works through it: an httpx response sits in a
+                # reference cycle, so one still referenced when the collector runs is promoted, body and all,
+                # to an older generation, and memory creeps up until a full collection.
+                handing_on = [(response, decoded)]
+                del response, decoded
+                yield handing_on.pop()
                 if following is None or not wanted:
                     return
                 cursor.accept(following)

@@ -121,6 +121,8 @@ class _Window:
     newest: datetime.datetime | None = None
     position: datetime.datetime | None = None
     """The oldest `created_at` kept so far: where the walk has got to."""
+    seen: int = 0
+    """Pages received: until the first, nothing is known about what the window holds."""
     kept: int = 0
     pages: deque[Fetched] = attrs.field(factory=deque)
     finished: bool = False
@@ -141,9 +143,11 @@ class _Window:
         return start - self.position
 
     def left(self) -> float:
-        """An estimate of the jobs it has still to walk through (infinite for an open window under way)."""
+        """An estimate of the jobs it has still to walk through (infinite for an open window under way); none for
+        a window that has not reported yet (most of the ladder's windows are empty: splitting them would only
+        make more empty ones)."""
         point = self.resume_point()
-        if self.finished or point is None:
+        if self.finished or not self.seen or point is None:
             return 0.0
         if self.lower is None:
             return math.inf if self.position is not None and self.kept else 0.0
@@ -185,24 +189,49 @@ class _Windows(Generic[T]):
         if window.finished:
             return  # it went past its lower edge already; this page was on its way
         response, page = fetched
-        kept = []
-        for item in page.items:  # newest first
-            moment = self.created_at(item)
-            if window.upper is not None and moment >= window.upper:
-                continue  # at the shared edge: the newer window keeps it
-            if window.lower is not None and moment < window.lower:
-                window.finished = True  # an older window has this and everything after it
-                break
-            kept.append(item)
-            if window.newest is None:
-                window.newest = moment
-            window.position = moment if window.position is None else min(window.position, moment)
+        window.seen += 1
+        if window is self.top:
+            self.page_length = max(self.page_length, len(page.items))
+        kept = self._inside(window, page.items)
         if kept:
             window.kept += len(kept)
             window.pages.append((response, page if len(kept) == len(page.items) else attrs.evolve(page, items=kept)))
+            window.newest = window.newest or self.created_at(kept[0])
+            window.position = self.created_at(kept[-1])
             window.density = window.kept / max(1.0, window.walked() / US)
-        if window is self.top:
-            self.page_length = max(self.page_length, len(page.items))
+
+    def _inside(self, window: _Window, items: list[Any]) -> list[Any]:
+        """The items of one page (newest first) that lie in `window`; marks it finished once past its `lower`.
+        A page wholly inside needs two timestamps read, not one per job."""
+        if not items:
+            return items
+        upper, lower = window.upper, window.lower
+        if (upper is None or self.created_at(items[0]) < upper) and (
+            lower is None or self.created_at(items[-1]) >= lower
+        ):
+            return items
+        kept = []
+        for item in items:
+            moment = self.created_at(item)
+            if upper is not None and moment >= upper:
+                continue  # at the shared edge: the newer window keeps it
+            if lower is not None and moment < lower:
+                window.finished = True  # an older window has this and everything after it
+                break
+            kept.append(item)
+        return kept
+
+    def walked_past(self, window: _Window, fetched: Fetched) -> bool:
+        """Whether this page already reaches below the window's lower edge, so its walk need fetch no more.
+        Called from the walk's own thread, before the caller's side has seen the page: it only reads `lower`,
+        which only ever rises, so a stale read costs at most one page more."""
+        lower, items = window.lower, fetched[1].items
+        if lower is None or not items:
+            return False
+        try:
+            return self.created_at(items[-1]) < lower
+        except Exception:  # an unreadable timestamp: the caller's side reports it when it takes the page
+            return False
 
     def ended(self, window: _Window) -> None:
         """The walk of `window` returned (the server had no more pages, or it was told to stop)."""
@@ -287,8 +316,8 @@ def sync_pages(
         try:
             for fetched in walk(query):
                 events.put((window, fetched, None))
-                if window.finished or closing.is_set():
-                    break  # a stale read at worst fetches one page more
+                if window.finished or closing.is_set() or windows.walked_past(window, fetched):
+                    break
         except BaseException as exc:  # handed to the caller's thread, which raises it
             events.put((window, None, exc))
             return
@@ -337,7 +366,7 @@ async def async_pages(
         try:
             async for fetched in walk(query):
                 events.put_nowait((window, fetched, None))
-                if window.finished:
+                if window.finished or windows.walked_past(window, fetched):
                     break
         except Exception as exc:  # handed to the caller's task, which raises it
             events.put_nowait((window, None, exc))
