@@ -149,13 +149,19 @@ def mock(session: nox.Session) -> None:
     session.run("python", "-m", "llamacloud_conformance.mock", *session.posargs)
 
 
-# The benchmark scripts, each printing its own Markdown table. Arguments after `--` go to every script.
-BENCH_SCRIPTS = ["bench/mock_throughput.py"]
+# The benchmark sections, in the order of the report; each prints its own Markdown (bench/run.py runs them).
+BENCH_SCRIPTS = [
+    "bench/client_per_item.py",
+    "bench/slow_link.py",
+    "bench/memory.py",
+    "bench/mock_throughput.py",
+    "bench/conformance_time.py",
+]
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """The benchmarks in BENCH_SCRIPTS (speed figures live here, never in tests)."""
-    session.install(*LOCAL_PACKAGES)
-    for script in BENCH_SCRIPTS:
-        session.run("python", script, *session.posargs)
+    """The benchmarks in BENCH_SCRIPTS, side by side in one run, against the official SDK; the report goes to
+    bench/RESULTS.md (speed figures live here, never in tests). `nox -s bench -- --quick` is a smoke run."""
+    session.install(*_group("bench"), *LOCAL_PACKAGES)
+    session.run("python", "bench/run.py", *session.posargs, *BENCH_SCRIPTS)

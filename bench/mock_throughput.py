@@ -31,8 +31,10 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import httpx
+import mockserver
+import targets
+from mockserver import API_KEY
 
-API_KEY = "bench-key"
 PATH = "/api/v2/extract"
 SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
     "v2, 100-item pages, no filter": (PATH, {"page_size": 100}),
@@ -52,40 +54,6 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "v1 runs, whole list (100 runs)": ("/api/v1/extractionv2/runs", {}),
 }
-
-
-def start_mock(jobs: int, runs: int) -> tuple[subprocess.Popen[str], str, float]:
-    """The mock as a subprocess; its base URL and the seconds until it printed it."""
-    command = [sys.executable, "-m", "llamacloud_conformance.mock", "--port", "0", "--api-key", API_KEY]
-    command += ["--jobs", str(jobs), "--runs", str(runs), "--seed", "1"]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    assert process.stdout is not None
-    base_url = ""
-    for line in process.stdout:
-        if line.startswith("LLAMA_CLOUD_BASE_URL="):
-            base_url = line.strip().partition("=")[2]
-        if line.startswith("LLAMACLOUD_MOCK_PROJECT_ID="):
-            break
-    if not base_url:
-        raise SystemExit(f"the mock did not start (exit code {process.poll()})")
-    return process, base_url, time.perf_counter() - started
-
-
-def stop(process: subprocess.Popen[str]) -> None:
-    process.terminate()
-    try:
-        process.communicate(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-
-
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def page_paths(base_url: str, path: str, params: dict[str, Any], pages: int) -> list[str]:
@@ -221,8 +189,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--pages", type=int, default=100, help="distinct pages each scenario cycles through")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 10,000 jobs, 2 s per scenario")
     parser.add_argument("--load-generator", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.quick:
+        args.jobs, args.seconds, args.pages = 10_000, 2, 20
     if args.load_generator:  # the fallback generator's own process
         spec = json.loads(Path(args.load_generator).read_text())
         print(json.dumps(asyncio.run(_python_load(**spec))))
@@ -231,12 +202,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     wrk = find_wrk()
     generator = f"wrk ({wrk}), 1 thread, {args.connections} connections" if wrk else "python asyncio (wrk not found)"
 
-    quick, _, startup = start_mock(5000, 500)  # the documented command's size: must start in under 2 s
-    stop(quick)
+    with mockserver.running(5000, 500) as quick:  # the documented command's size: must start in under 2 s
+        startup = quick.started_in
 
-    process, base_url, big_startup = start_mock(args.jobs, 100)
-    rows, memory = [], [("after start-up", rss_mib(process.pid))]
-    try:
+    with mockserver.running(args.jobs, 100) as mock:
+        base_url, big_startup = mock.base_url, mock.started_in
+        rows, memory = [], [("after start-up", mock.rss_mib())]
         for name, (path, params) in SCENARIOS.items():
             paths = page_paths(base_url, path, params, args.pages)
             if wrk:
@@ -244,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 result = run_python_load(base_url, paths, args.seconds, args.connections)
             rows.append((name, len(paths), result))
-            memory.append((f"after '{name}'", rss_mib(process.pid)))
+            memory.append((f"after '{name}'", mock.rss_mib()))
         # The first scenario again: if memory grew with requests, it would show here.
         path, params = SCENARIOS["v2, 100-item pages, no filter"]
         paths = page_paths(base_url, path, params, args.pages)
@@ -254,14 +225,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             else run_python_load(base_url, paths, args.seconds, args.connections)
         )
         rows.append(("v2, 100-item pages, no filter (again)", len(paths), again))
-        memory.append(("after the repeat", rss_mib(process.pid)))
-    finally:
-        stop(process)
+        memory.append(("after the repeat", mock.rss_mib()))
 
+    print("## Mock server throughput\n")
     print(
-        f"\n### Mock server throughput ({args.jobs:,} jobs stored; {os.cpu_count()} CPUs; {platform.python_version()})\n"
+        f"{args.jobs:,} jobs stored; the mock as its own process (`python -m llamacloud_conformance.mock`), "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}. Load generator: {generator}, "
+        f"{args.seconds:g} s per scenario, over 127.0.0.1. {versions()}.\n"
     )
-    print(f"Load generator: {generator}, {args.seconds:g} s per scenario, over 127.0.0.1. {versions()}.\n")
     print("| scenario | distinct pages | requests/s | p50 ms | p99 ms | MB/s | errors |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, distinct, r in rows:
@@ -280,6 +251,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"over the last {len(rows) - 2} scenarios ({late:,} requests): {memory[-1][1] - memory[2][1]:+.1f} MiB")
     print(f"Start-up of `python -m llamacloud_conformance.mock --jobs 5000 --runs 500`: {startup:.2f} s to ready")
     print(f"Start-up with {args.jobs:,} jobs: {big_startup:.1f} s to ready\n")
+    plain = rows[0][2]["requests"] / rows[0][2]["seconds"]
+    targets.report(
+        f"mock: list requests/s, 100-item pages, no filter, {args.jobs:,} jobs",
+        f"{plain:,.0f}",
+        ">= 2,000",
+        plain >= 2000,
+    )
+    settled = memory[-1][1] - memory[2][1]
+    targets.report(
+        f"mock: RSS change over the last {len(rows) - 2} scenarios ({late:,} requests)",
+        f"{settled:+.1f} MiB of {memory[2][1]:,.0f}",
+        "flat (< 5 %)",
+        abs(settled) < 0.05 * memory[2][1],
+    )
+    targets.report("mock: start-up with 5,000 jobs and 500 runs", f"{startup:.2f} s", "< 2 s", startup < 2)
     return 0
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime
+import gc
 import threading
+import weakref
 from typing import Any
 
 import httpx
@@ -14,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llamacloud_extract import ExtractV2Job, Page, PaginationError
+from llamacloud_extract import ExtractClient, ExtractV2Job, Page, PaginationError
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -263,3 +265,21 @@ async def test_async_pages_and_typed_items(kit: Any) -> None:
         ids = [job.id async for job in client.jobs.list(limit=12)]
     assert sizes == [10, 10, 5]
     assert ids == [j["id"] for j in store.jobs[:12]]
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_the_pager_keeps_no_page_response_while_the_caller_works(kit: Any, raw: bool) -> None:
+    """httpx responses sit in a reference cycle; if the pager held a page's response while the caller works
+    through the page, the collector would promote it, body and all, and long listings would creep up in memory."""
+    store = kit.JobStore([kit.job(i) for i in range(30)], default_page_size=10)
+    responses: list[weakref.ref[httpx.Response]] = []
+    http = httpx.Client(
+        transport=httpx.MockTransport(store), event_hooks={"response": [lambda r: responses.append(weakref.ref(r))]}
+    )
+    client = ExtractClient(api_key=kit.API_KEY, base_url=kit.BASE_URL, http_client=http)
+    alive_while_held = []
+    for page in client.jobs.list(raw=raw, read_ahead=False).pages():
+        gc.collect()
+        alive_while_held.append(sum(ref() is not None for ref in responses))
+        assert page.items
+    assert alive_while_held == [0, 0, 0]

@@ -16,8 +16,9 @@ parse.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
@@ -26,7 +27,7 @@ import httpx
 
 from . import _parallel
 from ._errors import PaginationError
-from ._parallel import Window
+from ._parallel import Fetched, Window
 
 T = TypeVar("T")
 
@@ -97,7 +98,7 @@ class SyncPager(Generic[T]):
         limit: int | None,
         read_ahead: bool,
         parallel: _parallel.Plan | None,
-        created_at: _parallel.CreatedAt[T],
+        created_at: _parallel.CreatedAt,
         where: str,
     ) -> None:
         self._fetch = fetch
@@ -117,10 +118,9 @@ class SyncPager(Generic[T]):
     def pages(self) -> Iterator[Page[T]]:
         """The pages in order (the last one cut short when `limit` is reached)."""
         if self._parallel is not None:
-            windows = self._parallel.windows()
-            source = _parallel.sync_pages(self._window, windows, self._parallel.workers, self._created_at)
+            source = _parallel.sync_pages(self._window, self._build, self._parallel, self._created_at, self._limit)
         else:
-            source = self._walk(self._start, None, self._read_ahead, self._limit)
+            source = self._walk(self._start, self._read_ahead, self._limit)
         return self._limited(source)
 
     def _limited(self, source: Iterator[Page[T]]) -> Iterator[Page[T]]:
@@ -158,12 +158,25 @@ class SyncPager(Generic[T]):
         started.wait()
         return ahead
 
-    def _window(self, token: str | None, window: Window | None, read_ahead: bool) -> Iterator[Page[T]]:
-        """One window of a parallel listing. No early stop for `limit`: the window's count is not the listing's."""
-        return self._walk(token, window, read_ahead, None)
+    def _window(self, window: Window | None) -> Iterator[Fetched]:
+        """One window of a parallel listing, its pages read but not built: the caller's side builds what it keeps.
+        No read-ahead (the windows are the concurrency) and no early stop for `limit` (the window's count is not
+        the listing's)."""
+        return self._fetched(None, window, False, None)
 
-    def _walk(self, token: str | None, window: Window | None, read_ahead: bool, limit: int | None) -> Iterator[Page[T]]:
-        """The pages of one listing (one window of a parallel listing), following the tokens."""
+    def _walk(self, token: str | None, read_ahead: bool, limit: int | None) -> Iterator[Page[T]]:
+        """The pages of a serial listing: each built while the next one is already on its way (read-ahead)."""
+        with contextlib.closing(self._fetched(token, None, read_ahead, limit)) as source:
+            for fetched in source:
+                page = self._build(*fetched)
+                del fetched  # the response goes now, not after the caller is done with the page (see _fetched)
+                yield page
+
+    def _fetched(
+        self, token: str | None, window: Window | None, read_ahead: bool, limit: int | None
+    ) -> Generator[Fetched, None, None]:
+        """The pages of one listing (or of one window of a parallel listing), following the tokens, each with the
+        response it came in; with read-ahead, the next request is sent before the page is handed on."""
         if limit == 0:
             return
         cursor = _Cursor(token, self._where)
@@ -181,7 +194,12 @@ class SyncPager(Generic[T]):
                 if read_ahead and following and not repeated and wanted:
                     executor = executor or ThreadPoolExecutor(1, thread_name_prefix="llamacloud-extract-read-ahead")
                     ahead = self._send_ahead(executor, following, window)
-                yield self._build(response, decoded)
+                # Keep nothing of the page while the caller works through it: an httpx response sits in a
+                # reference cycle, so one still referenced when the collector runs is promoted, body and all,
+                # to an older generation, and memory creeps up until a full collection.
+                handing_on = [(response, decoded)]
+                del response, decoded
+                yield handing_on.pop()
                 if following is None or not wanted:
                     return
                 cursor.accept(following)
@@ -207,7 +225,7 @@ class AsyncPager(Generic[T]):
         limit: int | None,
         read_ahead: bool,
         parallel: _parallel.Plan | None,
-        created_at: _parallel.CreatedAt[T],
+        created_at: _parallel.CreatedAt,
         where: str,
     ) -> None:
         self._fetch = fetch
@@ -228,10 +246,9 @@ class AsyncPager(Generic[T]):
     def pages(self) -> AsyncIterator[Page[T]]:
         """The pages in order (the last one cut short when `limit` is reached)."""
         if self._parallel is not None:
-            windows = self._parallel.windows()
-            source = _parallel.async_pages(self._window, windows, self._parallel.workers, self._created_at)
+            source = _parallel.async_pages(self._window, self._build, self._parallel, self._created_at, self._limit)
         else:
-            source = self._walk(self._start, None, self._read_ahead, self._limit)
+            source = self._walk(self._start, self._read_ahead, self._limit)
         return self._limited(source)
 
     async def _limited(self, source: AsyncIterator[Page[T]]) -> AsyncIterator[Page[T]]:
@@ -252,14 +269,22 @@ class AsyncPager(Generic[T]):
             if aclose is not None:
                 await aclose()
 
-    def _window(self, token: str | None, window: Window | None, read_ahead: bool) -> AsyncIterator[Page[T]]:
-        """One window of a parallel listing. No early stop for `limit`: the window's count is not the listing's."""
-        return self._walk(token, window, read_ahead, None)
+    def _window(self, window: Window | None) -> AsyncIterator[Fetched]:
+        """One window of a parallel listing, as `SyncPager._window`."""
+        return self._fetched(None, window, False, None)
 
-    async def _walk(
+    async def _walk(self, token: str | None, read_ahead: bool, limit: int | None) -> AsyncIterator[Page[T]]:
+        """The pages of a serial listing: each built while the next one is already on its way (read-ahead)."""
+        async with contextlib.aclosing(self._fetched(token, None, read_ahead, limit)) as source:
+            async for fetched in source:
+                page = self._build(*fetched)
+                del fetched  # the response goes now, not after the caller is done with the page (see _fetched)
+                yield page
+
+    async def _fetched(
         self, token: str | None, window: Window | None, read_ahead: bool, limit: int | None
-    ) -> AsyncIterator[Page[T]]:
-        """The pages of one listing (one window of a parallel listing), following the tokens."""
+    ) -> AsyncGenerator[Fetched, None]:
+        """The pages of one listing (or of one window of a parallel listing), as `SyncPager._fetched`."""
         if limit == 0:
             return
         cursor = _Cursor(token, self._where)
@@ -275,7 +300,12 @@ class AsyncPager(Generic[T]):
                 wanted = limit is None or delivered < limit
                 if read_ahead and following and not repeated and wanted:
                     ahead = asyncio.ensure_future(self._fetch(following, window))
-                yield self._build(response, decoded)
+                # Keep nothing of the page while the caller works through it: an httpx response sits in a
+                # reference cycle, so one still referenced when the collector runs is promoted, body and all,
+                # to an older generation, and memory creeps up until a full collection.
+                handing_on = [(response, decoded)]
+                del response, decoded
+                yield handing_on.pop()
                 if following is None or not wanted:
                     return
                 cursor.accept(following)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import typing
 from collections.abc import Awaitable, Iterable
 from typing import Any, Literal, overload
 from uuid import UUID
@@ -48,10 +47,10 @@ class _Listing:
             }
         return _operation._get_kwargs(**query, page_token=page_token if page_token else UNSET)
 
-    def created_at(self, item: Any) -> datetime.datetime:
-        """When a listed job was created: what the parallel mode sorts jobs into windows by."""
-        if not self.raw:
-            return typing.cast(ExtractV2Job, item).created_at
+    @staticmethod
+    def created_at(item: Any) -> datetime.datetime:
+        """When a listed job (its JSON object, before any model is built) was created: what the parallel mode
+        sorts jobs into windows by. Read as the model reads it."""
         try:
             return datetime.datetime.fromisoformat(item["created_at"])
         except (KeyError, TypeError, ValueError) as exc:
@@ -125,11 +124,6 @@ def _listing(
     if parallel is not None and parallel > 1:
         if page_token:
             raise ValueError("page_token cannot be combined with parallel: a token resumes one serial listing")
-        if created_at_on_or_after is None:
-            raise ValueError(
-                "parallel needs created_at_on_or_after: the windows split the range from it to "
-                "created_at_on_or_before (or now)"
-            )
         plan = Plan(after=created_at_on_or_after, before=created_at_on_or_before, workers=parallel)
     return _Listing(query, raw), plan
 
@@ -289,8 +283,8 @@ class Jobs:
 
         Paging: `page_size` (>= 1; the server's default otherwise), `page_token` (resume from a saved
         `Page.next_page_token`), `limit` (stop after that many jobs). `read_ahead=False` fetches a page only
-        when the previous one is used up. `parallel=N` (needs `created_at_on_or_after`) pages through N
-        disjoint `created_at` windows at once and yields the same jobs in the same order; see `_parallel`.
+        when the previous one is used up. `parallel=N` pages through disjoint `created_at` windows, N
+        requests at a time, and yields the same jobs in the same order; see `_parallel`.
         `raw=True` yields the JSON objects as dicts instead of `ExtractV2Job` models.
         """
         listing, plan = _listing(
