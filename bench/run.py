@@ -73,6 +73,20 @@ def run_section(script: str, quick: bool) -> tuple[list[str], list[dict[str, obj
     return lines, found, code, time.perf_counter() - started
 
 
+README = HERE.parent / "README.md"
+README_MARKERS = ("<!-- bench-table -->", "<!-- /bench-table -->")
+
+
+def _update_readme(summary: str) -> None:
+    """Keep the README's copy of the summary table (between its two markers) in step with the latest run."""
+    text = README.read_text()
+    start, end = (text.find(marker) for marker in README_MARKERS)
+    if start < 0 or end < start:
+        return
+    README.write_text(f"{text[: start + len(README_MARKERS[0])]}\n{summary}\n\n{text[end:]}")
+    print(f"summary table updated in {README.name}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("scripts", nargs="+", help="the section scripts, in order")
@@ -110,6 +124,7 @@ def main() -> int:
     if output is not None:
         output.write_text(text)
         print(f"\nwritten to {output}")
+        _update_readme("\n".join(report[2 : 6 + len(found)]).strip())
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
         return 1

@@ -23,7 +23,6 @@ from .options import (
     Connection,
     JobFilters,
     Session,
-    check_parallel,
     connection_options,
     job_filter_options,
     output_options,
@@ -88,7 +87,6 @@ def jobs() -> None:
 def jobs_list(**options: Any) -> None:
     """Print the jobs matching the filters, page by page as they arrive."""
     filters = JobFilters.from_options(options)
-    check_parallel(filters, options["parallel"])
     sink = open_sink(options["output_format"] or default_format(sys.stdout), JOBS)
     limit = options["limit"]
     with Connection.from_options(options).client() as client:

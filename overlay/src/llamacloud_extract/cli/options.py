@@ -310,15 +310,10 @@ def paging_options(*, parallel: bool) -> Callable[[F], F]:
                     "--parallel",
                     type=click.IntRange(min=1),
                     metavar="N",
-                    help="Page through N created_at windows at once (needs --since); same jobs, same order, "
+                    help="Page through N created_at windows at once; same jobs, same order, "
                     "but may hold the listing in memory.",
                 )
             )
         return _apply(function, decorators)
 
     return decorate
-
-
-def check_parallel(filters: JobFilters, parallel: int | None) -> None:
-    if parallel is not None and parallel > 1 and filters.since is None:
-        raise click.UsageError("--parallel needs --since: the windows split the range from --since to --until (or now)")
