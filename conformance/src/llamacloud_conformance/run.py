@@ -51,42 +51,36 @@ class RunOptions:
 
 @contextlib.contextmanager
 def _target(options: RunOptions) -> Iterator[context.RunContext]:
-    if options.base_url:
-        key = options.api_key or os.environ.get("LLAMA_CLOUD_API_KEY", "")
-        if not key:
-            raise ValueError("a live run needs an API key: set LLAMA_CLOUD_API_KEY (or pass --api-key)")
-        settings = context.RunSettings(
-            base_url=options.base_url.rstrip("/"),
-            api_key=key,
-            embedded=False,
-            max_requests=options.max_requests if options.max_requests is not None else DEFAULT_LIVE_MAX_REQUESTS,
-            rate_limit=options.rate_limit if options.rate_limit is not None else DEFAULT_LIVE_RATE_LIMIT,
-            seed=options.seed,
-            fuzz_examples=options.fuzz_examples,
-        )
-        ctx = context.RunContext(settings)
-        try:
-            yield ctx
-        finally:
-            ctx.close()
-        return
-    from .mockprocess import mock_process  # only an embedded run needs the server's dependencies
+    """The run's context: aimed at `options.base_url` (a deployment: read-only, budgeted, paced by default), or
+    at the mock server started here as a process of its own."""
+    budget: int | None
+    pace: float | None
+    with contextlib.ExitStack() as stack:
+        if options.base_url:
+            key = options.api_key or os.environ.get("LLAMA_CLOUD_API_KEY", "")
+            if not key:
+                raise ValueError("a live run needs an API key: set LLAMA_CLOUD_API_KEY (or pass --api-key)")
+            base_url, embedded = options.base_url.rstrip("/"), False
+            budget = options.max_requests if options.max_requests is not None else DEFAULT_LIVE_MAX_REQUESTS
+            pace = options.rate_limit if options.rate_limit is not None else DEFAULT_LIVE_RATE_LIMIT
+        else:
+            from .mockprocess import mock_process  # only an embedded run needs the server's dependencies
 
-    with mock_process(seed=options.seed, jobs=options.jobs, runs=options.runs) as server:
+            server = stack.enter_context(mock_process(seed=options.seed, jobs=options.jobs, runs=options.runs))
+            base_url, key, embedded = server.base_url, server.api_key, True
+            budget, pace = options.max_requests, options.rate_limit
         settings = context.RunSettings(
-            base_url=server.base_url,
-            api_key=server.api_key,
-            embedded=True,
-            max_requests=options.max_requests,
-            rate_limit=options.rate_limit,
+            base_url=base_url,
+            api_key=key,
+            embedded=embedded,
+            max_requests=budget,
+            rate_limit=pace,
             seed=options.seed,
             fuzz_examples=options.fuzz_examples,
         )
         ctx = context.RunContext(settings)
-        try:
-            yield ctx
-        finally:
-            ctx.close()
+        stack.callback(ctx.close)
+        yield ctx
 
 
 class TargetUnusableError(RuntimeError):
