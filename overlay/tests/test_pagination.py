@@ -8,6 +8,7 @@ import contextlib
 import datetime
 import gc
 import threading
+import time
 import weakref
 from typing import Any
 
@@ -17,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from llamacloud_extract import ExtractClient, ExtractV2Job, Page, PaginationError
+from llamacloud_extract._pagination import READ_AHEAD_AFTER
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -142,9 +144,10 @@ def test_a_listing_resumes_from_a_saved_token(kit: Any) -> None:
     client, _ = kit.client(store)
     first = next(iter(client.jobs.list().pages()))
     assert first.next_page_token is not None
+    before = len(store.requests)
     resumed = [job.id for job in client.jobs.list(page_token=first.next_page_token)]
     assert [j.id for j in first.items] + resumed == [j["id"] for j in store.jobs]
-    assert store.requests[-3].url.params["page_token"] == first.next_page_token
+    assert store.requests[before].url.params["page_token"] == first.next_page_token
 
 
 def test_a_token_equal_to_the_starting_one_is_a_repeat(kit: Any) -> None:
@@ -179,6 +182,7 @@ def test_read_ahead_fetches_the_next_page_while_the_caller_holds_this_one(kit: A
     requested = [threading.Event() for _ in range(6)]
 
     def responder(request: httpx.Request) -> httpx.Response:
+        time.sleep(2 * READ_AHEAD_AFTER)  # a request that takes as long as a network's would
         response = store(request)
         requested[len(store.requests) - 1].set()
         return response
@@ -189,6 +193,18 @@ def test_read_ahead_fetches_the_next_page_while_the_caller_holds_this_one(kit: A
         next(pages)  # the caller now holds page `number` and does not ask for more
         assert requested[number].wait(timeout=30), "the next page was not requested in advance"
         assert len(store.requests) == number + 1  # exactly one page ahead
+    pages.close()
+
+
+def test_no_read_ahead_when_requests_cost_no_waiting(kit: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With nothing to hide (an in-process transport), handing requests to a thread would only cost time."""
+    monkeypatch.setattr("llamacloud_extract._pagination.READ_AHEAD_AFTER", 60.0)  # no request here takes that long
+    store = kit.JobStore([kit.job(i) for i in range(50)], default_page_size=10)
+    client, _ = kit.client(store)
+    pages = client.jobs.list(raw=True).pages()
+    next(pages)
+    next(pages)
+    assert len(store.requests) == 2
     pages.close()
 
 

@@ -65,7 +65,7 @@ class ExtractConfig:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            return cast("None | str | Unset", data)
 
         system_prompt = _parse_system_prompt(d.pop("system_prompt", UNSET))
 

@@ -136,7 +136,7 @@ class ExtractConfiguration:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            return cast("None | str | Unset", data)
 
         target_pages = _parse_target_pages(d.pop("target_pages", UNSET))
 
@@ -145,7 +145,7 @@ class ExtractConfiguration:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            return cast("int | None | Unset", data)
 
         max_pages = _parse_max_pages(d.pop("max_pages", UNSET))
 
@@ -172,7 +172,7 @@ class ExtractConfiguration:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            return cast("None | str | Unset", data)
 
         system_prompt = _parse_system_prompt(d.pop("system_prompt", UNSET))
 
@@ -185,7 +185,7 @@ class ExtractConfiguration:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            return cast("None | str | Unset", data)
 
         parse_tier = _parse_parse_tier(d.pop("parse_tier", UNSET))
 
@@ -194,7 +194,7 @@ class ExtractConfiguration:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            return cast("None | str | Unset", data)
 
         parse_config_id = _parse_parse_config_id(d.pop("parse_config_id", UNSET))
 

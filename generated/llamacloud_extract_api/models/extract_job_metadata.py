@@ -77,7 +77,7 @@ class ExtractJobMetadata:
                 return field_metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ExtractedFieldMetadata | None | Unset, data)
+            return cast("ExtractedFieldMetadata | None | Unset", data)
 
         field_metadata = _parse_field_metadata(d.pop("field_metadata", UNSET))
 
@@ -86,7 +86,7 @@ class ExtractJobMetadata:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            return cast("None | str | Unset", data)
 
         parse_job_id = _parse_parse_job_id(d.pop("parse_job_id", UNSET))
 
@@ -95,7 +95,7 @@ class ExtractJobMetadata:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            return cast("None | str | Unset", data)
 
         parse_tier = _parse_parse_tier(d.pop("parse_tier", UNSET))
 

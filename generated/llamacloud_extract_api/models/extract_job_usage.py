@@ -63,7 +63,7 @@ class ExtractJobUsage:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            return cast("int | None | Unset", data)
 
         num_pages_extracted = _parse_num_pages_extracted(d.pop("num_pages_extracted", UNSET))
 
@@ -72,7 +72,7 @@ class ExtractJobUsage:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            return cast("int | None | Unset", data)
 
         num_document_tokens = _parse_num_document_tokens(d.pop("num_document_tokens", UNSET))
 
@@ -81,7 +81,7 @@ class ExtractJobUsage:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            return cast("int | None | Unset", data)
 
         num_output_tokens = _parse_num_output_tokens(d.pop("num_output_tokens", UNSET))
 

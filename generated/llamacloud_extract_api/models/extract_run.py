@@ -163,7 +163,7 @@ class ExtractRun:
                 return created_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast("datetime.datetime | None | Unset", data)
 
         created_at = _parse_created_at(d.pop("created_at", UNSET))
 
@@ -180,7 +180,7 @@ class ExtractRun:
                 return updated_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast("datetime.datetime | None | Unset", data)
 
         updated_at = _parse_updated_at(d.pop("updated_at", UNSET))
 
@@ -189,7 +189,7 @@ class ExtractRun:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            return cast("None | str | Unset", data)
 
         error = _parse_error(d.pop("error", UNSET))
 
@@ -206,7 +206,7 @@ class ExtractRun:
                 return job_id_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | UUID, data)
+            return cast("None | Unset | UUID", data)
 
         job_id = _parse_job_id(d.pop("job_id", UNSET))
 
@@ -223,7 +223,7 @@ class ExtractRun:
                 return data_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(JsonObject | None | Unset, data)
+            return cast("JsonObject | None | Unset", data)
 
         data = _parse_data(d.pop("data", UNSET))
 
@@ -240,7 +240,7 @@ class ExtractRun:
                 return extraction_metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(JsonObject | None | Unset, data)
+            return cast("JsonObject | None | Unset", data)
 
         extraction_metadata = _parse_extraction_metadata(d.pop("extraction_metadata", UNSET))
 

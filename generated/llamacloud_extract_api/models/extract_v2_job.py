@@ -166,7 +166,7 @@ class ExtractV2Job:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            return cast("None | str | Unset", data)
 
         configuration_id = _parse_configuration_id(d.pop("configuration_id", UNSET))
 
@@ -183,7 +183,7 @@ class ExtractV2Job:
                 return configuration_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ExtractConfiguration | None | Unset, data)
+            return cast("ExtractConfiguration | None | Unset", data)
 
         configuration = _parse_configuration(d.pop("configuration", UNSET))
 
@@ -192,7 +192,7 @@ class ExtractV2Job:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            return cast("None | str | Unset", data)
 
         error_message = _parse_error_message(d.pop("error_message", UNSET))
 
@@ -222,7 +222,7 @@ class ExtractV2Job:
                 return extract_result_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(JsonObject | list[JsonObject] | None | Unset, data)
+            return cast("JsonObject | list[JsonObject] | None | Unset", data)
 
         extract_result = _parse_extract_result(d.pop("extract_result", UNSET))
 
@@ -239,7 +239,7 @@ class ExtractV2Job:
                 return extract_metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ExtractJobMetadata | None | Unset, data)
+            return cast("ExtractJobMetadata | None | Unset", data)
 
         extract_metadata = _parse_extract_metadata(d.pop("extract_metadata", UNSET))
 
@@ -256,7 +256,7 @@ class ExtractV2Job:
                 return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ExtractV2JobMetadata | None | Unset, data)
+            return cast("ExtractV2JobMetadata | None | Unset", data)
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 

@@ -57,7 +57,7 @@ class ExtractV2JobMetadata:
                 return usage_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ExtractJobUsage | None | Unset, data)
+            return cast("ExtractJobUsage | None | Unset", data)
 
         usage = _parse_usage(d.pop("usage", UNSET))
 

@@ -76,7 +76,7 @@ class ExtractV2JobQueryResponse:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            return cast("None | str | Unset", data)
 
         next_page_token = _parse_next_page_token(d.pop("next_page_token", UNSET))
 
@@ -85,7 +85,7 @@ class ExtractV2JobQueryResponse:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            return cast("int | None | Unset", data)
 
         total_size = _parse_total_size(d.pop("total_size", UNSET))
 

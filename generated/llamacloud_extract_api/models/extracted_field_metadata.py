@@ -89,7 +89,7 @@ class ExtractedFieldMetadata:
                 return document_metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(JsonObject | None | Unset, data)
+            return cast("JsonObject | None | Unset", data)
 
         document_metadata = _parse_document_metadata(d.pop("document_metadata", UNSET))
 
@@ -111,7 +111,7 @@ class ExtractedFieldMetadata:
                 return page_metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[JsonObject] | None | Unset, data)
+            return cast("list[JsonObject] | None | Unset", data)
 
         page_metadata = _parse_page_metadata(d.pop("page_metadata", UNSET))
 
@@ -133,7 +133,7 @@ class ExtractedFieldMetadata:
                 return row_metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[JsonObject] | None | Unset, data)
+            return cast("list[JsonObject] | None | Unset", data)
 
         row_metadata = _parse_row_metadata(d.pop("row_metadata", UNSET))
 

@@ -168,7 +168,7 @@ class File:
                 return created_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast("datetime.datetime | None | Unset", data)
 
         created_at = _parse_created_at(d.pop("created_at", UNSET))
 
@@ -185,7 +185,7 @@ class File:
                 return updated_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast("datetime.datetime | None | Unset", data)
 
         updated_at = _parse_updated_at(d.pop("updated_at", UNSET))
 
@@ -194,7 +194,7 @@ class File:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            return cast("int | None | Unset", data)
 
         file_size = _parse_file_size(d.pop("file_size", UNSET))
 
@@ -203,7 +203,7 @@ class File:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            return cast("None | str | Unset", data)
 
         file_type = _parse_file_type(d.pop("file_type", UNSET))
 
@@ -220,7 +220,7 @@ class File:
                 return last_modified_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast("datetime.datetime | None | Unset", data)
 
         last_modified_at = _parse_last_modified_at(d.pop("last_modified_at", UNSET))
 
@@ -237,7 +237,7 @@ class File:
                 return resource_info_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(JsonObject | None | Unset, data)
+            return cast("JsonObject | None | Unset", data)
 
         resource_info = _parse_resource_info(d.pop("resource_info", UNSET))
 
@@ -254,7 +254,7 @@ class File:
                 return permission_info_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(JsonObject | None | Unset, data)
+            return cast("JsonObject | None | Unset", data)
 
         permission_info = _parse_permission_info(d.pop("permission_info", UNSET))
 
@@ -271,7 +271,7 @@ class File:
                 return data_source_id_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | UUID, data)
+            return cast("None | Unset | UUID", data)
 
         data_source_id = _parse_data_source_id(d.pop("data_source_id", UNSET))
 
