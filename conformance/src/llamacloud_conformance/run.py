@@ -140,6 +140,7 @@ def run(options: RunOptions) -> int:
         args = [
             *files,
             "-p", "no:cacheprovider",
+            "-p", "no:asyncio",  # the suite has no async tests; the plugin would only warn about its settings
             "-o", "addopts=",
             "-o", "testpaths=",
             "-o", "filterwarnings=",

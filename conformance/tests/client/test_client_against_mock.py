@@ -13,9 +13,8 @@ from typing import Any
 
 import pytest
 
-mock = pytest.importorskip("llamacloud_conformance.mock")
-
-from llamacloud_extract import (  # noqa: E402 - after the skip
+from llamacloud_conformance import mock
+from llamacloud_extract import (
     APIConnectionError,
     AsyncExtractClient,
     AuthenticationError,
