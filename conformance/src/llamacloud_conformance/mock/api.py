@@ -80,6 +80,18 @@ class _Endpoint:
     async def validation_failed(self, send: Send, errors: list[dict[str, Any]]) -> None:
         await send_body(send, 422, json.dumps({"detail": errors}, ensure_ascii=False).encode())
 
+    async def admit(self, scope: Scope, send: Send) -> tuple[str, dict[str, Any]] | None:
+        """The caller's project and the converted query, or None once a 401 or 422 has been sent (FastAPI's
+        order: authentication before validation)."""
+        project_key = await self.authenticate(scope, send)
+        if project_key is None:
+            return None
+        values, errors = validate_query(self.params, query_pairs(scope))
+        if errors:
+            await self.validation_failed(send, errors)
+            return None
+        return project_key, values
+
 
 class ListJobs(_Endpoint):
     """`GET /api/v2/extract`."""
@@ -88,13 +100,10 @@ class ListJobs(_Endpoint):
         super().__init__(state, JOBS_PATH)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        project_key = await self.authenticate(scope, send)
-        if project_key is None:
+        admitted = await self.admit(scope, send)
+        if admitted is None:
             return
-        values, errors = validate_query(self.params, query_pairs(scope))
-        if errors:
-            await self.validation_failed(send, errors)
-            return
+        project_key, values = admitted
         store = self.state.store
         query = _job_query(values)
         digest = query_digest((project_key, query.canonical()))
@@ -158,13 +167,10 @@ class ListRuns(_Endpoint):
         super().__init__(state, RUNS_PATH)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        project_key = await self.authenticate(scope, send)
-        if project_key is None:
+        admitted = await self.admit(scope, send)
+        if admitted is None:
             return
-        values, errors = validate_query(self.params, query_pairs(scope))
-        if errors:
-            await self.validation_failed(send, errors)
-            return
+        project_key, values = admitted
         body = self.state.store.list_runs(
             project_key, values.get("extraction_agent_id"), values.get("run_id"), values.get("job_id")
         )
