@@ -22,7 +22,9 @@ nox.options.sessions = ["check_generated", "lint", "typecheck", "tests"]
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
-SPEC = ROOT / "openapi" / "extract-api.yaml"
+SNAPSHOTS = ROOT / "openapi" / "snapshots"
+DEFAULT_SNAPSHOT = (SNAPSHOTS / "DEFAULT").read_text().strip()
+SPEC = SNAPSHOTS / DEFAULT_SNAPSHOT / "extract-api.yaml"  # the generated client is made from the default snapshot
 GEN_CONFIG = ROOT / "openapi" / "generator-config.yaml"
 TEMPLATES = ROOT / "openapi" / "templates"
 GENERATED = ROOT / "generated"

@@ -25,7 +25,8 @@ import yaml
 from llamacloud_extract_api.models import ExtractV2JobQueryResponse
 
 ROOT = Path(__file__).parents[1]
-SPEC = ROOT / "openapi" / "extract-api.yaml"
+SNAPSHOTS = ROOT / "openapi" / "snapshots"
+SPEC = SNAPSHOTS / (SNAPSHOTS / "DEFAULT").read_text().strip() / "extract-api.yaml"
 V2_EXAMPLE = yaml.safe_load(SPEC.read_text())["paths"]["/api/v2/extract"]["get"]["responses"]["200"]["content"][
     "application/json"
 ]["examples"]["reference-page"]["value"]
@@ -99,9 +100,12 @@ def test_each_wheel_holds_its_package_and_its_typing_marker(wheels: dict[str, Pa
     )
 
 
-def test_the_conformance_wheel_carries_the_spec_itself(wheels: dict[str, Path]) -> None:
+def test_the_conformance_wheel_carries_every_snapshot_itself(wheels: dict[str, Path]) -> None:
     with zipfile.ZipFile(wheels["llamacloud_conformance"]) as archive:
-        assert archive.read("llamacloud_conformance/openapi.yaml") == SPEC.read_bytes()
+        assert archive.read("llamacloud_conformance/snapshots/DEFAULT") == (SNAPSHOTS / "DEFAULT").read_bytes()
+        for spec in SNAPSHOTS.glob("*/extract-api.yaml"):
+            shipped = f"llamacloud_conformance/snapshots/{spec.parent.name}/extract-api.yaml"
+            assert archive.read(shipped) == spec.read_bytes(), f"{shipped} is not the repository's spec"
 
 
 def test_the_client_installs_without_test_or_server_tools(python: Path, work: Path) -> None:

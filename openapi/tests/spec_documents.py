@@ -1,10 +1,6 @@
 """The documents the fidelity tests compare: our spec, the upstream fragments, and what one operation declares.
 
-Also `normal_form`, which rewrites a schema so that two spellings of the same constraint compare equal: `$ref`
-inlined, `type: [T, 'null']` spelled as `anyOf`, annotations (title, description, examples, default) dropped,
-defaults of JSON Schema made explicit (`additionalProperties: true`, `items: {}`) dropped, `1.0` as `1`, and the
-"any JSON value" union written out upstream as seven branches equal to the empty schema. Two schemas with the
-same normal form admit the same instances; the property tests check the same claim a second way.
+The schemas are compared in normal form (`llamacloud_conformance.spec.normal_form`): one spelling per constraint.
 """
 
 from __future__ import annotations
@@ -17,18 +13,17 @@ from typing import Any
 import jsonschema
 import yaml
 
-TESTS = Path(__file__).parent
-SPEC_PATH = TESTS.parent / "extract-api.yaml"
-UPSTREAM = TESTS / "upstream"
+from llamacloud_conformance.spec.normal_form import Document, normal_form, resolve
+
+OPENAPI = Path(__file__).parents[1]
+SPEC_PATH = OPENAPI / "snapshots" / (OPENAPI / "snapshots" / "DEFAULT").read_text().strip() / "extract-api.yaml"
+UPSTREAM = OPENAPI / "upstream"
 
 V1_PATH = "/api/v1/extractionv2/runs"
 V2_PATH = "/api/v2/extract"
 V1_UPSTREAM = "v1-extractionv2-runs-list.openapi-fragment.2025-02-20.json"
 V2_UPSTREAM = "v2-extract-list.openapi-fragment.2026-03-28.json"
 V2_AFTER_RENAME = "v2-extract-list.openapi-fragment.2026-04-01.json"  # a later snapshot we must NOT match
-
-Document = dict[str, Any]
-ANNOTATIONS = frozenset({"title", "description", "examples", "default", "deprecated"})
 
 
 @cache
@@ -73,15 +68,6 @@ def validator(schema: Document, document: Document) -> jsonschema.Draft202012Val
     )
 
 
-def resolve(document: Document, ref: str) -> Any:
-    if not ref.startswith("#/"):
-        raise ValueError(f"only local $refs are supported, not {ref!r}")
-    target: Any = document
-    for token in ref[2:].split("/"):
-        target = target[token.replace("~1", "/").replace("~0", "~")]
-    return target
-
-
 def parameters(document: Document, path: str) -> dict[tuple[str, str], Document]:
     """(name, in) -> {required, schema in normal form} for every parameter of the operation."""
     found = {}
@@ -93,83 +79,6 @@ def parameters(document: Document, path: str) -> dict[tuple[str, str], Document]
             "schema": normal_form(parameter["schema"], document),
         }
     return found
-
-
-# ---- normal form ------------------------------------------------------------------------------------------
-
-_FOR_TYPE = {
-    "string": ("format", "minLength", "maxLength", "enum"),
-    "integer": ("minimum", "enum"),
-    "number": ("minimum", "enum"),
-    "boolean": ("enum",),
-    "null": (),
-    "array": ("items",),
-    "object": ("properties", "required", "additionalProperties"),
-}
-_JSON_TYPES = frozenset({"object", "array", "string", "integer", "number", "boolean", "null"})
-
-
-def normal_form(schema: Any, document: Document) -> Any:
-    """A canonical spelling of `schema` (see the module docstring); `$ref`s resolve against `document`."""
-    if schema is True:
-        return {}
-    if schema is False:
-        return {"not": {}}
-    rest = {k: v for k, v in schema.items() if k not in ANNOTATIONS}
-    if "$ref" in rest:
-        target = resolve(document, rest.pop("$ref"))
-        if rest:
-            raise ValueError(f"normal_form cannot merge $ref with {sorted(rest)}")
-        return normal_form(target, document)
-    if "anyOf" in rest:
-        branches = rest.pop("anyOf")
-        if rest:
-            raise ValueError(f"normal_form cannot merge anyOf with {sorted(rest)}")
-        return _any_of([normal_form(b, document) for b in branches])
-    if not rest:
-        return {}
-    kinds = rest.pop("type", None)
-    if kinds is None:
-        raise ValueError(f"normal_form needs a `type` next to {sorted(rest)}")
-    if isinstance(kinds, list):
-        return _any_of([normal_form({**rest, "type": kind}, document) for kind in kinds])
-    return _one_type(kinds, rest, document)
-
-
-def _one_type(kind: str, keywords: dict[str, Any], document: Document) -> dict[str, Any]:
-    unknown = set(keywords) - {k for ks in _FOR_TYPE.values() for k in ks}
-    if unknown:
-        raise ValueError(f"normal_form does not know the keyword(s) {sorted(unknown)}")
-    out: dict[str, Any] = {"type": kind}
-    for key in _FOR_TYPE[kind]:
-        if key not in keywords:
-            continue
-        value = keywords[key]
-        if key == "properties":
-            value = {name: normal_form(sub, document) for name, sub in sorted(value.items())}
-        elif key in ("required", "enum"):
-            value = sorted(value, key=json.dumps)
-        elif key in ("items", "additionalProperties"):
-            value = normal_form(value, document)
-            if value == {}:  # the default: any value
-                continue
-        elif isinstance(value, float) and value.is_integer():
-            value = int(value)
-        out[key] = value
-    return out
-
-
-def _any_of(branches: list[Any]) -> Any:
-    flat: list[Any] = []
-    for branch in branches:
-        flat.extend(branch["anyOf"] if set(branch) == {"anyOf"} else [branch])
-    if {} in flat:
-        return {}
-    unique = sorted({json.dumps(b, sort_keys=True): b for b in flat}.values(), key=lambda b: json.dumps(b))
-    unconstrained = {b["type"] for b in unique if set(b) == {"type"}}
-    if unconstrained | {"integer"} >= _JSON_TYPES:  # every JSON value (an integer is also a number)
-        return {}
-    return unique[0] if len(unique) == 1 else {"anyOf": unique}
 
 
 # ---- what each property says about itself -----------------------------------------------------------------

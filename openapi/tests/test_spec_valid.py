@@ -10,7 +10,12 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
-SPEC_PATH = Path(__file__).parents[1] / "extract-api.yaml"
+SPEC_PATH = (
+    Path(__file__).parents[1]
+    / "snapshots"
+    / (Path(__file__).parents[1] / "snapshots" / "DEFAULT").read_text().strip()
+    / "extract-api.yaml"
+)
 SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text())
 
 

@@ -93,12 +93,12 @@ class SchemaStrategies:
             return json_values()
         if schema is False:
             raise ValueError("the schema `false` admits no instance")
-        unknown = set(schema) - _KNOWN - _ANNOTATIONS
+        unknown = {k for k in set(schema) - _KNOWN - _ANNOTATIONS if not k.startswith("x-")}
         if unknown:
             raise ValueError(
                 f"jsonschema_strategy does not support the keyword(s) {sorted(unknown)} in {_short(schema)}"
             )
-        constraints = {k: v for k, v in schema.items() if k not in _ANNOTATIONS}
+        constraints = {k: v for k, v in schema.items() if k not in _ANNOTATIONS and not k.startswith("x-")}
         if "$ref" in constraints:
             _alone(constraints, "$ref")
             return self._ref(constraints["$ref"])

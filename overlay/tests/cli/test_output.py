@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from llamacloud_extract.cli.output import JOBS, RUNS, default_format, open_sink
 
-SPEC = Path(__file__).parents[3] / "openapi" / "extract-api.yaml"
+OPENAPI = Path(__file__).parents[3] / "openapi"
+SPEC = OPENAPI / "snapshots" / (OPENAPI / "snapshots" / "DEFAULT").read_text().strip() / "extract-api.yaml"
 
 
 def _jobs(kit: Any, count: int) -> list[dict[str, Any]]:

@@ -7,10 +7,9 @@ a change to `openapi/extract-api.yaml` reaches both without a second copy to kee
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import yaml
+from ..spec import snapshots
 
 if TYPE_CHECKING:  # jsonschema's format checkers take seconds to import; the server itself never needs them
     from jsonschema import Draft202012Validator
@@ -21,12 +20,9 @@ JOBS_PATH = "/api/v2/extract"
 RUNS_PATH = "/api/v1/extractionv2/runs"
 
 
-@functools.cache
 def load_spec() -> dict[str, Any]:
-    """The spec as a dict, read through the package's `openapi.yaml` (a link to the repository's spec)."""
-    text = resources.files("llamacloud_conformance").joinpath("openapi.yaml").read_text(encoding="utf-8")
-    spec: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
-    return spec
+    """The default snapshot's spec as a dict."""
+    return snapshots.load_document(snapshots.default_name())
 
 
 @functools.cache
