@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .run import PARTS, RunOptions, run
+from .spec import snapshots
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,6 +20,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--max-requests", type=int, help="request budget (default: 400 for a live run, none for the mock)")
     r.add_argument("--rate-limit", type=float, help="requests a second (default: 5 for a live run, none for the mock)")
     r.add_argument("--seed", type=int, default=1, help="seed for generated data and requests (default 1)")
+    r.add_argument(
+        "--snapshot",
+        metavar="NAME",
+        help=f"the dated snapshot of the API to check against: {', '.join(snapshots.names())} (default "
+        f"{snapshots.default_name()}), or a spec file; the embedded mock speaks it too",
+    )
     r.add_argument(
         "--examples", type=int, help="fuzzing examples per operation (default: 100 against the mock, 25 live)"
     )
@@ -59,6 +66,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         report_dir=args.report_dir,
         parts=tuple(args.part or PARTS),
         pytest_args=tuple(args.pytest_args),
+        snapshot=args.snapshot,
     )
     return run(options)
 

@@ -17,12 +17,14 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import httpx
 import requests
 from requests.adapters import HTTPAdapter
+
+from .curl import curl_line
 
 __all__ = [
     "BudgetExhaustedError",
@@ -60,6 +62,14 @@ class RequestPolicy:
         return parts.scheme, parts.netloc
 
 
+class Observer(Protocol):
+    """Sees every response that comes back through the guard (what the drift report is made of)."""
+
+    def __call__(
+        self, method: str, url: str, status: int, headers: Mapping[str, str], content: bytes, reproduce: str
+    ) -> None: ...
+
+
 @dataclass
 class RequestGuard:
     """Admits requests under a `RequestPolicy`; shared by every adapter of one run (thread-safe)."""
@@ -67,6 +77,7 @@ class RequestGuard:
     policy: RequestPolicy
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
+    observer: Observer | None = None
     sent: int = 0
     waited_429: int = 0
     _next_slot: float = 0.0
@@ -91,6 +102,13 @@ class RequestGuard:
                 wait = slot - now
         if wait > 0:
             self.sleep(wait)
+
+    def observe(
+        self, method: str, url: str, status: int, headers: Mapping[str, str], content: bytes, reproduce: str
+    ) -> None:
+        """Hand a response to the observer, if there is one."""
+        if self.observer is not None:
+            self.observer(method, url, status, headers, content, reproduce)
 
     def wait_after_429(self, headers: Mapping[str, str], attempt: int) -> bool:
         """Wait as a 429 asks and return True, or return False when this request has waited often enough."""
@@ -140,6 +158,12 @@ class GuardedRequestsAdapter(HTTPAdapter):
             self.guard.admit(request.method or "GET", request.url or "")
             response = super().send(request, *args, **kwargs)
             if response.status_code != 429 or not self.guard.wait_after_429(response.headers, attempt):
+                if self.guard.observer is not None:
+                    reproduce = curl_line(request.method or "GET", request.url or "", request.headers.items())
+                    self.guard.observe(
+                        request.method or "GET", request.url or "", response.status_code, response.headers,
+                        response.content, reproduce,
+                    )  # fmt: skip
                 return response
             response.close()
             attempt += 1
@@ -166,6 +190,12 @@ class GuardedHTTPXTransport(httpx.BaseTransport):
             self.guard.admit(request.method, str(request.url))
             response = self.inner.handle_request(request)
             if response.status_code != 429 or not self.guard.wait_after_429(response.headers, attempt):
+                if self.guard.observer is not None:
+                    content = response.read()
+                    reproduce = curl_line(request.method, str(request.url), request.headers.items())
+                    self.guard.observe(
+                        request.method, str(request.url), response.status_code, response.headers, content, reproduce
+                    )
                 return response
             response.read()
             response.close()

@@ -23,12 +23,14 @@ class MockProcess:
 
 @contextlib.contextmanager
 def mock_process(
-    *, seed: int = 1, jobs: int = 400, runs: int = 40, api_key: str = "conformance-key"
+    *, seed: int = 1, jobs: int = 400, runs: int = 40, api_key: str = "conformance-key", snapshot: str | None = None
 ) -> Iterator[MockProcess]:
-    """Start `python -m llamacloud_conformance.mock` on an ephemeral loopback port; stop it on exit."""
+    """Start `python -m llamacloud_conformance.mock` on an ephemeral loopback port, speaking `snapshot` (default:
+    the default snapshot); stop it on exit."""
     command = [
         sys.executable, "-m", "llamacloud_conformance.mock", "--host", "127.0.0.1", "--port", "0",
         "--api-key", api_key, "--jobs", str(jobs), "--runs", str(runs), "--seed", str(seed),
+        *(["--snapshot", snapshot] if snapshot is not None else []),
     ]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
     try:

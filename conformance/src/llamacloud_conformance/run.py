@@ -18,7 +18,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from .spec.document import Spec
 from .suite import context
+from .suite.junit import add_drift
 from .suite.plugin import ConformancePlugin
 from .suite.report import write_summary
 
@@ -47,6 +49,10 @@ class RunOptions:
     jobs: int = 400  # size of the embedded mock's data
     runs: int = 40
     pytest_args: Sequence[str] = ()
+    snapshot: str | None = None
+    """The snapshot to check against (and, embedded, the one the mock speaks); None: the default snapshot."""
+    mock_snapshot: str | None = None
+    """Embedded runs only: a snapshot for the mock other than `snapshot` (how the tests show drift is found)."""
 
 
 @contextlib.contextmanager
@@ -66,7 +72,10 @@ def _target(options: RunOptions) -> Iterator[context.RunContext]:
         else:
             from .mockprocess import mock_process  # only an embedded run needs the server's dependencies
 
-            server = stack.enter_context(mock_process(seed=options.seed, jobs=options.jobs, runs=options.runs))
+            served = options.mock_snapshot or options.snapshot
+            server = stack.enter_context(
+                mock_process(seed=options.seed, jobs=options.jobs, runs=options.runs, snapshot=served)
+            )
             base_url, key, embedded = server.base_url, server.api_key, True
             budget, pace = options.max_requests, options.rate_limit
         settings = context.RunSettings(
@@ -77,6 +86,7 @@ def _target(options: RunOptions) -> Iterator[context.RunContext]:
             rate_limit=pace,
             seed=options.seed,
             fuzz_examples=options.fuzz_examples,
+            snapshot=options.snapshot,
         )
         ctx = context.RunContext(settings)
         stack.callback(ctx.close)
@@ -114,6 +124,13 @@ def run(options: RunOptions) -> int:
             f"llamacloud-conformance: error: unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}",
             file=sys.stderr,
         )
+        return 2
+    try:  # an unknown snapshot, or a spec file that does not declare what its parameters mean
+        for snapshot in {options.snapshot, options.mock_snapshot} - {None}:
+            Spec.load(snapshot)
+        Spec.load(options.snapshot)
+    except ValueError as exc:
+        print(f"llamacloud-conformance: error: --snapshot: {exc}", file=sys.stderr)
         return 2
     options.report_dir.mkdir(parents=True, exist_ok=True)
     junit = options.report_dir / "conformance-junit.xml"
@@ -159,9 +176,12 @@ def run(options: RunOptions) -> int:
         context.install(None)
         target.__exit__(None, None, None)
     secret = ctx.settings.api_key
+    add_drift(junit, ctx.drift.findings(), ctx.spec.name)
     junit.write_text(context.redact(junit.read_text(encoding="utf-8"), secret), encoding="utf-8")
     text = write_summary(plugin.results, ctx, elapsed=elapsed, skipped_parts=sorted(set(options.parts) - set(parts)))
     summary.write_text(context.redact(text, secret), encoding="utf-8")
     print(context.redact(text, secret))
     print(f"JUnit: {junit}\nSummary: {summary}")
-    return 0 if code == pytest.ExitCode.OK else 1 if code == pytest.ExitCode.TESTS_FAILED else 2
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        return 2
+    return 1 if code == pytest.ExitCode.TESTS_FAILED or ctx.drift.failing() else 0

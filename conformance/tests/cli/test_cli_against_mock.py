@@ -26,7 +26,6 @@ import attrs
 import pytest
 
 from llamacloud_conformance.mock import Dataset, FaultRule, MockServer, running_mock, served_job
-from llamacloud_conformance.mock.dataset import input_type
 
 API_KEY = "cli-test-key-SECRET"
 COMMAND = [sys.executable, "-m", "llamacloud_extract"]
@@ -106,7 +105,7 @@ def test_every_filter_narrows_the_listing_as_the_reference_does(server: MockServ
     argv = [
         "--configuration-id", job["configuration_id"],
         "--document-input-value", job["document_input_value"],
-        "--document-input-type", input_type(job["document_input_value"]),
+        "--document-input-type", Dataset.generate(seed=0, jobs=0, runs=0).input_type(job["document_input_value"]),
         "--project-id", project.id.removeprefix("prj-"),  # the query parameter is the bare UUID
         "--organization-id", project.organization_id,
         "--until", job["created_at"],

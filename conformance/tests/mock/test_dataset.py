@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 
 from llamacloud_conformance.mock import Dataset
-from llamacloud_conformance.mock.dataset import input_type, project_key
-from llamacloud_conformance.mock.spec import component_validator
-from llamacloud_conformance.mock.timestamps import parse_ns
+from llamacloud_conformance.mock.dataset import project_key
+from llamacloud_conformance.spec.timestamps import parse_ns
 
 GENERATED = Dataset.generate(seed=3, jobs=600, runs=120)
 
@@ -35,7 +34,7 @@ def test_counts_are_what_the_default_project_holds() -> None:
 
 
 def test_every_record_is_valid_for_the_spec() -> None:
-    jobs, runs = component_validator("ExtractV2Job"), component_validator("ExtractRun")
+    jobs, runs = GENERATED.spec.component_validator("ExtractV2Job"), GENERATED.spec.component_validator("ExtractRun")
     for job in GENERATED.jobs:
         jobs.validate(job)
     for run in GENERATED.runs:
@@ -48,7 +47,7 @@ def test_ids_carry_the_real_prefixes() -> None:
         assert job["project_id"].startswith("prj-")
         assert job["document_input_value"][:4] in ("dfl-", "pjb-")
         assert job["configuration_id"] is None or job["configuration_id"].startswith("cfg-")
-    assert {input_type(j["document_input_value"]) for j in GENERATED.jobs} == {"file_id", "parse_job_id"}
+    assert {GENERATED.input_type(j["document_input_value"]) for j in GENERATED.jobs} == {"file_id", "parse_job_id"}
 
 
 def test_the_data_covers_what_clients_must_handle() -> None:

@@ -10,8 +10,9 @@ import httpx
 import pytest
 
 from llamacloud_conformance.mock import PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, Dataset, MockServer, served_job
-from llamacloud_conformance.mock.dataset import input_type, job_sort_key
-from llamacloud_conformance.mock.timestamps import parse_ns
+from llamacloud_conformance.mock.dataset import sort_key
+from llamacloud_conformance.spec.document import JOBS_PATH
+from llamacloud_conformance.spec.timestamps import parse_ns
 
 Walker = Callable[..., list[dict[str, Any]]]
 PATH = "/api/v2/extract"
@@ -37,7 +38,9 @@ def test_items_are_the_records_with_expandable_fields_null(client: httpx.Client,
 
 def test_ties_on_created_at_are_broken_by_id_descending(client: httpx.Client, walk: Walker, dataset: Dataset) -> None:
     items = walk(client, {"page_size": 37})
-    keys = [job_sort_key(item) for item in items]
+    jobs_operation = dataset.spec.operation(JOBS_PATH)
+    assert jobs_operation is not None
+    keys = [sort_key(jobs_operation)(item) for item in items]
     assert keys == sorted(keys, reverse=True)
     assert len(set(keys)) == len(keys)
     stamps = [parse_ns(item["created_at"]) for item in items]
@@ -139,7 +142,7 @@ def test_filters_really_narrow_and_match_what_they_name(client: httpx.Client, wa
     assert all(j["status"] == "COMPLETED" for j in completed)
     files = walk(client, {"document_input_type": "file_id", "page_size": 100})
     assert files
-    assert all(input_type(j["document_input_value"]) == "file_id" for j in files)
+    assert all(dataset.input_type(j["document_input_value"]) == "file_id" for j in files)
     assert len(files) < len(dataset.select_jobs())
 
 

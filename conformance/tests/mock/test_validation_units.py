@@ -13,28 +13,42 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llamacloud_conformance.mock.params import UnsupportedSchema, ValueProblem, compile_operation, compile_param
-from llamacloud_conformance.mock.spec import JOBS_PATH, RUNS_PATH, operation, parameters, validator_at
-from llamacloud_conformance.mock.timestamps import TimestampError, parse_ns
 from llamacloud_conformance.mock.tokens import TokenCodec, TokenError, query_digest
+from llamacloud_conformance.spec.document import JOBS_PATH, RUNS_PATH, Operation, Spec
+from llamacloud_conformance.spec.query import Param, UnsupportedSchema, ValueProblem, compile_operation, compile_param
+from llamacloud_conformance.spec.timestamps import TimestampError, parse_ns
+
+SPEC = Spec.load()
 
 # RFC 3339 offsets are whole minutes (historic zones with second offsets print as +HH:MM:SS, which is not one).
 OFFSETS = st.integers(-(23 * 60 + 59), 23 * 60 + 59).map(lambda m: dt.timezone(dt.timedelta(minutes=m)))
-ALL_PARAMS = [(path, p) for path in (JOBS_PATH, RUNS_PATH) for p in parameters(path)]
+
+
+def _operation(path: str) -> Operation:
+    found = SPEC.operation(path)
+    assert found is not None
+    return found
+
+
+def _compiled(path: str) -> list[Param]:
+    return compile_operation(SPEC, _operation(path))
+
+
+ALL_PARAMS = [(path, dict(p.declared)) for path in (JOBS_PATH, RUNS_PATH) for p in _operation(path).parameters]
 
 
 def _schema_validator(path: str, name: str) -> Any:
-    index = next(i for i, p in enumerate(parameters(path)) if p["name"] == name)
-    raw = operation(path)["parameters"][index]
+    index = next(i for i, p in enumerate(_operation(path).parameters) if p.name == name)
+    raw = SPEC.document["paths"][path]["get"]["parameters"][index]
     if "$ref" in raw:
-        return validator_at(raw["$ref"].removeprefix("#") + "/schema")
+        return SPEC.validator_at(raw["$ref"].removeprefix("#") + "/schema")
     escaped = path.replace("~", "~0").replace("/", "~1")
-    return validator_at(f"/paths/{escaped}/get/parameters/{index}/schema")
+    return SPEC.validator_at(f"/paths/{escaped}/get/parameters/{index}/schema")
 
 
 def test_every_spec_parameter_compiles() -> None:
     for path in (JOBS_PATH, RUNS_PATH):
-        assert [p.name for p in compile_operation(path)] == [p["name"] for p in parameters(path)]
+        assert [p.name for p in _compiled(path)] == [p.name for p in _operation(path).parameters]
 
 
 @pytest.mark.parametrize(
@@ -49,7 +63,7 @@ def test_every_spec_parameter_compiles() -> None:
 )
 def test_constructs_the_compiler_does_not_know_are_refused(schema: dict[str, Any]) -> None:
     with pytest.raises(UnsupportedSchema):
-        compile_param({"name": "x", "in": "query", "schema": schema})
+        compile_param(SPEC, {"name": "x", "in": "query", "schema": schema})
 
 
 def _wire_values() -> st.SearchStrategy[str]:
@@ -77,7 +91,7 @@ def test_compiled_converters_agree_with_jsonschema(path: str, param: dict[str, A
 
     (The one strictness on purpose: jsonschema's date-time check lets a trailing newline through; the mock
     does not, which no schema-valid client value needs.)"""
-    compiled = compile_param(param)
+    compiled = compile_param(SPEC, param)
     validator = _schema_validator(path, param["name"])
     try:
         value: Any = compiled.convert(text)
@@ -167,6 +181,6 @@ def test_tokens_are_bound_to_secret_and_listing() -> None:
 
 
 def test_uuid_params_are_canonicalised_to_lowercase() -> None:
-    (run_id,) = [p for p in compile_operation(RUNS_PATH) if p.name == "run_id"]
+    (run_id,) = [p for p in _compiled(RUNS_PATH) if p.name == "run_id"]
     value = str(uuid.uuid4())
     assert run_id.convert(value.upper()) == value

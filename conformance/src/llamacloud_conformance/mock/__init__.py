@@ -7,7 +7,7 @@ with running_mock(dataset=Dataset.generate(seed=1, jobs=500, runs=50), api_key="
 """
 
 from .app import create_app
-from .dataset import Dataset, Project, served_job
+from .dataset import Dataset, Project, served, served_job
 from .faults import FaultRule, FaultSpecError, parse_fault_header
 from .frontdoor import ConnectionDropped
 from .requestlog import LoggedRequest
@@ -28,5 +28,6 @@ __all__ = [
     "create_app",
     "parse_fault_header",
     "running_mock",
+    "served",
     "served_job",
 ]

@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Sequence
 
+from ..spec import snapshots
 from .dataset import Dataset
 from .faults import FaultSpecError, parse_fault_header
 from .server import base_url_of, bind, uvicorn_server
@@ -46,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--runs", type=_count, default=100, help="v1 runs in the key's project (default 100)")
     parser.add_argument("--seed", type=int, default=1, help="data generator seed (default 1)")
     parser.add_argument(
+        "--snapshot",
+        default=snapshots.default_name(),
+        help=f"the dated snapshot of the API to speak: {', '.join(snapshots.names())} (default "
+        f"{snapshots.default_name()}), or the path of a spec file with the same x-llamacloud declarations",
+    )
+    parser.add_argument(
         "--fault",
         action="append",
         default=[],
@@ -65,7 +72,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FaultSpecError as error:
         print(f"error: --fault: {error}", file=sys.stderr)
         return 2
-    dataset = Dataset.generate(seed=args.seed, jobs=args.jobs, runs=args.runs)
+    try:
+        dataset = Dataset.generate(seed=args.seed, jobs=args.jobs, runs=args.runs, snapshot=args.snapshot)
+    except ValueError as error:  # an unknown snapshot, a spec without the declarations it needs
+        print(f"error: --snapshot: {error}", file=sys.stderr)
+        return 2
     secret = args.token_secret.encode() if args.token_secret else None
     state = MockState(dataset, {args.api_key: dataset.default_project_id}, token_secret=secret, faults=faults)
     try:
@@ -79,8 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{prefix}_API_KEY={args.api_key}")
     print(f"LLAMACLOUD_MOCK_PROJECT_ID={dataset.default_project_id}", flush=True)
     print(
-        f"mock ready in {time.perf_counter() - started:.2f} s: {args.jobs} jobs and {args.runs} runs in the key's "
-        f"project (seed {args.seed}); admin API at {base_url_of(sock)}/_mock/; Ctrl-C stops it",
+        f"mock ready in {time.perf_counter() - started:.2f} s: snapshot {dataset.snapshot}, {len(dataset.select_jobs())} "
+        f"jobs and {len(dataset.runs and dataset.select_runs())} runs in the key's project (seed {args.seed}); "
+        f"admin API at {base_url_of(sock)}/_mock/; Ctrl-C stops it",
         file=sys.stderr,
         flush=True,
     )

@@ -18,7 +18,12 @@ from .state import MockState
 def admin_router(state: MockState) -> Router:
     async def health(request: Request) -> Response:
         return JSONResponse(
-            {"status": "ok", "jobs": len(state.store.dataset.jobs), "runs": len(state.store.dataset.runs)}
+            {
+                "status": "ok",
+                "snapshot": state.spec.name,
+                "jobs": len(state.store.dataset.jobs),
+                "runs": len(state.store.dataset.runs),
+            }
         )
 
     async def faults(request: Request) -> Response:
@@ -48,7 +53,9 @@ def admin_router(state: MockState) -> Router:
             return JSONResponse({"detail": 'send {"seed": int, "jobs": int, "runs": int}'}, status_code=400)
         if sizes["jobs"] < 0 or sizes["runs"] < 0:
             return JSONResponse({"detail": "jobs and runs cannot be negative"}, status_code=400)
-        generated = Dataset.generate(seed=sizes["seed"], jobs=sizes["jobs"], runs=sizes["runs"])
+        generated = Dataset.generate(
+            seed=sizes["seed"], jobs=sizes["jobs"], runs=sizes["runs"], snapshot=state.spec.name
+        )
         state.replace_dataset(generated)
         return JSONResponse({**sizes, "default_project_id": generated.default_project_id})
 

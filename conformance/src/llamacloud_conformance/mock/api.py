@@ -1,4 +1,4 @@
-"""The two list endpoints, as raw ASGI apps: authenticate, validate the query against the spec, answer.
+"""The list endpoints of the spec, as raw ASGI apps: authenticate, validate the query against the spec, answer.
 
 They write pre-serialized bytes straight to the ASGI `send`, because a list page is just the join of stored
 JSON fragments and the request rate this server must sustain leaves no room for per-item encoding.
@@ -7,64 +7,33 @@ JSON fragments and the request rate this server must sustain leaves no room for 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import Any
-from urllib.parse import parse_qsl
 
-from starlette.types import Receive, Scope, Send
+from starlette.types import Receive, Send
+from starlette.types import Scope as Scope_
 
-from .dataset import EXPANDABLE, Project
-from .params import compile_operation, validate_query
-from .spec import JOBS_PATH, RUNS_PATH
+from ..spec.document import Operation
+from ..spec.meaning import Scope
+from ..spec.query import compile_operation, validate_query
+from .dataset import Project
 from .state import PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, MockState
-from .store import JobQuery
-from .timestamps import parse_ns
+from .store import Query
 from .tokens import TokenError, query_digest
+from .wire import header, query_pairs, send_body
 
-QUERY_SCOPE_KEY = "llamacloud_mock.query"
-_JSON = (b"content-type", b"application/json")
 _NOT_AUTHENTICATED = b'{"detail":"Not authenticated"}'
 _INVALID_TOKEN = b'{"detail":"Invalid authentication token"}'
-_EMPTY_PAGE = b'{"items":[],"next_page_token":null,"total_size":0}'
-
-
-async def send_body(send: Send, status: int, body: bytes, headers: Iterable[tuple[bytes, bytes]] = ()) -> None:
-    """One complete JSON response."""
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [_JSON, (b"content-length", str(len(body)).encode()), *headers],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
-
-def query_pairs(scope: Scope) -> list[tuple[str, str]]:
-    """The query as (name, value) pairs, parsed as Starlette parses it (once per request)."""
-    pairs = scope.get(QUERY_SCOPE_KEY)
-    if pairs is None:
-        pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
-        scope[QUERY_SCOPE_KEY] = pairs
-    return list(pairs)
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
-        if key == name:
-            decoded: str = value.decode("latin-1")
-            return decoded
-    return None
 
 
 class _Endpoint:
-    def __init__(self, state: MockState, path: str) -> None:
+    def __init__(self, state: MockState, operation: Operation) -> None:
         self.state = state
-        self.params = compile_operation(path)
+        self.operation = operation
+        self.params = compile_operation(operation.spec, operation)
 
-    async def authenticate(self, scope: Scope, send: Send) -> str | None:
+    async def authenticate(self, scope: Scope_, send: Send) -> str | None:
         """The project key of the caller's API key, or None after answering 401 (FastAPI's HTTPBearer words)."""
-        authorization = _header(scope, b"authorization")
+        authorization = header(scope, b"authorization")
         scheme, _, credentials = (authorization or "").partition(" ")
         credentials = credentials.strip()
         challenge = [(b"www-authenticate", b"Bearer")]
@@ -80,7 +49,7 @@ class _Endpoint:
     async def validation_failed(self, send: Send, errors: list[dict[str, Any]]) -> None:
         await send_body(send, 422, json.dumps({"detail": errors}, ensure_ascii=False).encode())
 
-    async def admit(self, scope: Scope, send: Send) -> tuple[str, dict[str, Any]] | None:
+    async def admit(self, scope: Scope_, send: Send) -> tuple[str, dict[str, Any]] | None:
         """The caller's project and the converted query, or None once a 401 or 422 has been sent (FastAPI's
         order: authentication before validation)."""
         project_key = await self.authenticate(scope, send)
@@ -92,86 +61,94 @@ class _Endpoint:
             return None
         return project_key, values
 
+    async def __call__(self, scope: Scope_, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
 
-class ListJobs(_Endpoint):
-    """`GET /api/v2/extract`."""
+    def in_scope(self, project: Project | None, values: dict[str, Any]) -> bool:
+        """Whether the project and organization filters admit the caller's own project (a key sees no other)."""
+        if project is None:
+            return False
+        for parameter in self.operation.having(Scope):
+            given = values.get(parameter.name)
+            if given is None or not isinstance(parameter.meaning, Scope):
+                continue
+            own = project.key if parameter.meaning.kind == "project" else project.organization_id
+            if str(given).lower() != own:
+                return False
+        return True
 
-    def __init__(self, state: MockState) -> None:
-        super().__init__(state, JOBS_PATH)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+class PagedListing(_Endpoint):
+    """A listing that answers page by page (`GET /api/v2/extract`): keyset pages in the spec's order, tokens,
+    filters and `expand` as its parameters' meanings say."""
+
+    def __init__(self, state: MockState, operation: Operation) -> None:
+        super().__init__(state, operation)
+        listing = operation.listing
+        size, token = operation.page_parameter("size"), operation.page_parameter("token")
+        expand = operation.expand_parameter()
+        self.size_name = size.name if size else None
+        self.token_name = token.name if token else None
+        self.expand_name = expand.name if expand else None
+        self.expandable = frozenset(operation.expandable)
+        self.keys = (listing.items or "items", listing.next_page_token, listing.total_size)
+        self.empty_page = self._body(b"", b"null", b"0")
+
+    def _body(self, items: bytes, next_token: bytes, total: bytes) -> bytes:
+        items_key, next_key, total_key = self.keys
+        parts = [b'{"', items_key.encode(), b'":[', items, b"]"]
+        if next_key:
+            parts += [b',"', next_key.encode(), b'":', next_token]
+        if total_key:
+            parts += [b',"', total_key.encode(), b'":', total]
+        return b"".join([*parts, b"}"])
+
+    async def __call__(self, scope: Scope_, receive: Receive, send: Send) -> None:
         admitted = await self.admit(scope, send)
         if admitted is None:
             return
         project_key, values = admitted
         store = self.state.store
-        query = _job_query(values)
+        query = Query.of(self.operation, values)
         digest = query_digest((project_key, query.canonical()))
         after = None
-        token = values.get("page_token")
+        token = values.get(self.token_name) if self.token_name else None
         if token:  # an empty page_token means the first page, as no token does
             try:
                 after = self.state.codec.open(token, digest)
             except TokenError as error:
-                problem = {"type": "value_error", "loc": ["query", "page_token"], "msg": f"Value error, {error}"}
+                problem = {"type": "value_error", "loc": ["query", self.token_name], "msg": f"Value error, {error}"}
                 await self.validation_failed(send, [{**problem, "input": token}])
                 return
-        project = store.projects.get(project_key)
-        jobs = store.jobs.get(project_key)
-        if project is None or jobs is None or not _in_scope(project, query):
-            await send_body(send, 200, _EMPTY_PAGE)
+        items = store.paged[self.operation.path].get(project_key)
+        if items is None or not self.in_scope(store.projects.get(project_key), values):
+            await send_body(send, 200, self.empty_page)
             return
-        size = values.get("page_size")
+        size = values.get(self.size_name) if self.size_name else None
         size = PAGE_SIZE_DEFAULT if size is None or size <= 0 else min(size, PAGE_SIZE_MAX)
-        ranks, more = jobs.page(query, after, size)
-        expand = frozenset(values.get("expand", ())) & frozenset(EXPANDABLE)
-        items = b",".join([jobs.item_bytes(rank, expand) for rank in ranks])
+        ranks, more = items.page(query, after, size)
+        expand = frozenset(values.get(self.expand_name, ()) if self.expand_name else ()) & self.expandable
+        listed = b",".join([items.item_bytes(rank, expand) for rank in ranks])
         if more:
-            created_ns, last_id = jobs.keys[ranks[-1]]
+            created_ns, last_id = items.keys[ranks[-1]]
             next_token = b'"' + self.state.codec.issue(created_ns, last_id, digest).encode() + b'"'
         else:
             next_token = b"null"
-        total = str(jobs.count(query)).encode()
-        body = b"".join((b'{"items":[', items, b'],"next_page_token":', next_token, b',"total_size":', total, b"}"))
-        await send_body(send, 200, body)
+        await send_body(send, 200, self._body(listed, next_token, str(items.count(query)).encode()))
 
 
-def _job_query(values: dict[str, Any]) -> JobQuery:
-    after = values.get("created_at_on_or_after")
-    before = values.get("created_at_on_or_before")
-    job_ids = values.get("job_ids")
-    return JobQuery(
-        configuration_id=values.get("configuration_id"),
-        document_input_type=values.get("document_input_type"),
-        document_input_value=values.get("document_input_value"),
-        status=values.get("status"),
-        after_ns=None if after is None else parse_ns(after, round_up=True),
-        before_ns=None if before is None else parse_ns(before),
-        job_ids=None if job_ids is None else frozenset(job_ids),
-        project_id=values.get("project_id"),
-        organization_id=values.get("organization_id"),
-    )
+class ArrayListing(_Endpoint):
+    """A listing that answers with the whole array at once (`GET /api/v1/extractionv2/runs`)."""
 
-
-def _in_scope(project: Project, query: JobQuery) -> bool:
-    """Whether the project_id / organization_id filters admit the caller's own project (a key sees no other)."""
-    if query.project_id is not None and query.project_id != project.key:
-        return False
-    return query.organization_id is None or query.organization_id == project.organization_id
-
-
-class ListRuns(_Endpoint):
-    """`GET /api/v1/extractionv2/runs`."""
-
-    def __init__(self, state: MockState) -> None:
-        super().__init__(state, RUNS_PATH)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: Scope_, receive: Receive, send: Send) -> None:
         admitted = await self.admit(scope, send)
         if admitted is None:
             return
         project_key, values = admitted
-        body = self.state.store.list_runs(
-            project_key, values.get("extraction_agent_id"), values.get("run_id"), values.get("job_id")
-        )
-        await send_body(send, 200, body)
+        arrays = self.state.store.arrays[self.operation.path].get(project_key)
+        await send_body(send, 200, arrays.listing(values) if arrays is not None else b"[]")
+
+
+def endpoint(state: MockState, operation: Operation) -> _Endpoint:
+    """The ASGI app that serves one list operation of the spec."""
+    return PagedListing(state, operation) if operation.listing.items is not None else ArrayListing(state, operation)

@@ -1,5 +1,6 @@
-"""The ASGI application: the front door (faults, log), the admin API, and the two endpoints routed as the real
-service routes them (FastAPI's JSON `{"detail": ...}` for 404 and 405, and no implicit HEAD)."""
+"""The ASGI application: the front door (faults, log), the admin API, and the list operations of the dataset's
+spec routed as the real service routes them (FastAPI's JSON `{"detail": ...}` for 404 and 405, no implicit
+HEAD). An operation the snapshot does not have (v1 after 2025) is a 404, as it is upstream."""
 
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from .admin import admin_router
-from .api import ListJobs, ListRuns
+from .api import endpoint
 from .frontdoor import FrontDoor
-from .spec import JOBS_PATH, RUNS_PATH
 from .state import MockState
 
 
@@ -23,7 +23,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(state: MockState) -> ASGIApp:
-    routes = [Route(JOBS_PATH, ListJobs(state), methods=["GET"]), Route(RUNS_PATH, ListRuns(state), methods=["GET"])]
+    routes = [Route(op.path, endpoint(state, op), methods=["GET"]) for op in state.spec.operations.values()]
     for route in routes:
         route.methods = {"GET"}  # Starlette adds HEAD to GET routes; FastAPI, which the real service runs, does not
     api = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from .spec import JOBS_PATH, RUNS_PATH, response_validator
+from ..spec.document import JOBS_PATH, RUNS_PATH, Spec
 
 API_PATHS = (JOBS_PATH, RUNS_PATH)
 
@@ -16,8 +16,9 @@ class SpecViolation(AssertionError):
     """A response the spec does not allow: an undeclared status, a body that fails its schema."""
 
 
-def check_response(response: httpx.Response) -> None:
-    """Raise SpecViolation unless `response` (from one of the two endpoints) is what the spec declares.
+def check_response(response: httpx.Response, spec: Spec | None = None) -> None:
+    """Raise SpecViolation unless `response` (from one of the two endpoints) is what `spec` (default: the
+    default snapshot's) declares.
 
     Responses from other paths, and the ones a test provoked on purpose are not the spec's business and pass:
     a fault's (the response carries `X-Mock-Fault-Injected`, or the request asked with `X-Mock-Fault`) and
@@ -28,7 +29,7 @@ def check_response(response: httpx.Response) -> None:
     if path not in API_PATHS or provoked or response.status_code in (404, 405):
         return
     try:
-        validator = response_validator(path, response.status_code)
+        validator = (spec or Spec.load()).response_validator(path, response.status_code)
     except KeyError as error:
         raise SpecViolation(f"{response.request.method} {path}: {error.args[0]}") from None
     content_type = response.headers.get("content-type", "")
@@ -41,14 +42,18 @@ def check_response(response: httpx.Response) -> None:
         raise SpecViolation(f"{path} {response.status_code}: the body violates the spec:\n{listed}")
 
 
-def spec_checked_client(base_url: str, api_key: str | None = None, **options: Any) -> httpx.Client:
-    """An httpx.Client that checks every response it receives against the spec (SpecViolation otherwise)."""
+def spec_checked_client(
+    base_url: str, api_key: str | None = None, *, snapshot: str | None = None, **options: Any
+) -> httpx.Client:
+    """An httpx.Client that checks every response it receives against the snapshot's spec (SpecViolation
+    otherwise)."""
+    spec = Spec.load(snapshot)
     headers = dict(options.pop("headers", {}))
     if api_key is not None:
         headers["Authorization"] = f"Bearer {api_key}"
 
     def hook(response: httpx.Response) -> None:
         response.read()
-        check_response(response)
+        check_response(response, spec)
 
     return httpx.Client(base_url=base_url, headers=headers, event_hooks={"response": [hook]}, **options)

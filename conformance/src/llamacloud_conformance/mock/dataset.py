@@ -1,8 +1,9 @@
-"""What the mock serves: jobs and runs in the API's wire shape, the projects they belong to, and a plain
+"""What the mock serves: jobs and runs in one snapshot's wire shape, the projects they belong to, and a plain
 reference implementation of the list semantics that tests use to compute what a listing must return.
 
-Records are kept exactly as given (full, expanded form: `configuration` and `extract_metadata` filled in); the
-server decides per request what to leave out.
+Records are kept exactly as given (full, expanded form: every expandable field filled in); the server decides
+per request what to leave out. What each filter does is what the snapshot's spec declares
+(`x-llamacloud-meaning`), read here and nowhere else in the mock's reference semantics.
 """
 
 from __future__ import annotations
@@ -16,22 +17,22 @@ from typing import Any
 
 import attrs
 
-from .generate import generate_jobs, generate_runs
-from .spec import component_validator
-from .timestamps import parse_ns
+from ..spec.document import JOBS_PATH, RUNS_PATH, Operation, Spec, field_value
+from ..spec.meaning import Filter, Scope
+from ..spec.timestamps import parse_ns
+from .generate import Generator
 
 JsonDict = dict[str, Any]
 
-_PRJ_UUID = re.compile(r"prj-([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})")
+_PREFIXED_UUID = re.compile(r"[a-z]+-([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})")
 _BARE_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _ORG_NAMESPACE = uuid.UUID("6f1c8f0e-4a57-4d0e-9a43-0d6c1b1f2a10")
-EXPANDABLE = ("configuration", "extract_metadata")
 
 
 def project_key(project_id: str) -> str:
     """The identity of a project however it is spelled: `prj-<uuid>` (v2 jobs) and `<uuid>` (v1 files, the
     `project_id` query parameter) name the same project; UUIDs compare case-insensitively."""
-    match = _PRJ_UUID.fullmatch(project_id)
+    match = _PREFIXED_UUID.fullmatch(project_id)
     if match:
         return match.group(1).lower()
     if _BARE_UUID.fullmatch(project_id):
@@ -39,41 +40,50 @@ def project_key(project_id: str) -> str:
     return project_id
 
 
-def input_type(document_input_value: str) -> str | None:
-    """What `document_input_type` a job's input is: `file_id` for `dfl-...`, `parse_job_id` for `pjb-...`."""
-    if document_input_value.startswith("dfl-"):
-        return "file_id"
-    if document_input_value.startswith("pjb-"):
-        return "parse_job_id"
-    return None
+def item_project(operation: Operation, item: Mapping[str, Any]) -> str:
+    return project_key(str(field_value(item, operation.listing.project_by)))
 
 
-def job_sort_key(job: Mapping[str, Any]) -> tuple[int, str]:
-    """Jobs are listed by this key, descending: newest first, then id descending among equal timestamps."""
-    return parse_ns(job["created_at"]), job["id"]
+def order_field(operation: Operation) -> str | None:
+    """The date-time field items are listed by, newest first: the spec's, else the mock's own choice of
+    `created_at` (v1 promises no order; the mock lists it newest first too, items without a time last)."""
+    return operation.listing.newest_first_by or ("created_at" if "created_at" in operation.fields else None)
 
 
-def run_sort_key(run: Mapping[str, Any]) -> tuple[int, int, str]:
-    """Runs are listed by this key, descending: newest first, runs without `created_at` last, then id."""
-    created = run.get("created_at")
-    return (0, 0, run["id"]) if created is None else (1, parse_ns(created), run["id"])
+def sort_key(operation: Operation) -> Any:
+    """Items are listed by this key, descending: newest first, then id descending among equal times."""
+    field = order_field(operation)
+
+    def key(item: Mapping[str, Any]) -> tuple[int, int, str]:
+        moment = item.get(field) if field else None
+        return (0, 0, str(item["id"])) if moment is None else (1, parse_ns(moment), str(item["id"]))
+
+    return key
 
 
-def served_job(job: Mapping[str, Any], expand: Iterable[str] = ()) -> JsonDict:
-    """`job` as the list endpoint returns it: `configuration` and `extract_metadata` are null unless expanded."""
+def served(operation: Operation, item: Mapping[str, Any], expand: Iterable[str] = ()) -> JsonDict:
+    """`item` as the list endpoint returns it: every expandable field null unless it was asked for."""
     wanted = set(expand)
-    out = dict(job)
-    for field in EXPANDABLE:
-        out[field] = job.get(field) if field in wanted else None
+    out = dict(item)
+    for field in operation.expandable:
+        out[field] = item.get(field) if field in wanted else None
     return out
 
 
-def _as_rfc3339(value: str | dt.datetime) -> str:
+def served_job(job: Mapping[str, Any], expand: Iterable[str] = (), snapshot: str | None = None) -> JsonDict:
+    """`served` for a job of `snapshot` (default: the default snapshot)."""
+    operation = Spec.load(snapshot).operation(JOBS_PATH)
+    if operation is None:
+        raise KeyError(f"the {snapshot} snapshot has no GET {JOBS_PATH}")
+    return served(operation, job, expand)
+
+
+def _as_rfc3339(value: object) -> str:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             raise ValueError("datetime filters need a timezone-aware datetime")
         return value.isoformat()
-    return value
+    return str(value)
 
 
 @attrs.frozen
@@ -88,8 +98,8 @@ class Project:
         return project_key(self.id)
 
 
-def _check(records: Sequence[Mapping[str, Any]], schema: str, what: str) -> None:
-    validator = component_validator(schema)
+def _check(spec: Spec, records: Sequence[Mapping[str, Any]], schema: str, what: str) -> None:
+    validator = spec.component_validator(schema)
     seen: set[str] = set()
     for index, record in enumerate(records):
         if not isinstance(record, Mapping):
@@ -98,7 +108,8 @@ def _check(records: Sequence[Mapping[str, Any]], schema: str, what: str) -> None
         if error is not None:
             where = "/".join(str(p) for p in error.absolute_path) or "(the record)"
             raise ValueError(
-                f"{what}[{index}] (id {record.get('id')!r}) is not a valid {schema}: {where}: {error.message}"
+                f"{what}[{index}] (id {record.get('id')!r}) is not a valid {schema}: {where}: {error.message} "
+                f"(the {spec.name} snapshot)"
             )
         if record["id"] in seen:
             raise ValueError(f"{what}[{index}]: the id {record['id']!r} appears twice")
@@ -107,12 +118,14 @@ def _check(records: Sequence[Mapping[str, Any]], schema: str, what: str) -> None
 
 @attrs.frozen(eq=False)
 class Dataset:
-    """Jobs (v2) and runs (v1), and the projects they belong to; the first project is the default one, whose
-    API key a `running_mock` hands out."""
+    """Jobs (v2) and runs (v1) in the shape of one snapshot's spec, and the projects they belong to; the first
+    project is the default one, whose API key a `running_mock` hands out. A snapshot without the v1 operation
+    holds no runs."""
 
     jobs: tuple[JsonDict, ...]
     runs: tuple[JsonDict, ...]
     projects: tuple[Project, ...]
+    spec: Spec = attrs.field(factory=Spec.load, repr=lambda spec: spec.name)
 
     @property
     def default_project(self) -> Project:
@@ -121,6 +134,10 @@ class Dataset:
     @property
     def default_project_id(self) -> str:
         return self.default_project.id
+
+    @property
+    def snapshot(self) -> str:
+        return self.spec.name
 
     @classmethod
     def generate(
@@ -131,25 +148,28 @@ class Dataset:
         *,
         other_projects: int = 2,
         other_share: float = 0.1,
+        snapshot: str | None = None,
     ) -> Dataset:
-        """Deterministic, realistic data: `jobs` jobs and `runs` runs in the default project, plus
-        `other_share` as many again spread over `other_projects` more projects (at least one record each, so
-        project scoping always has something to hide). The second project shares the default project's
-        organization; the others have organizations of their own."""
+        """Deterministic, realistic data in the shape of `snapshot` (default: the default snapshot): `jobs` jobs
+        and `runs` runs in the default project, plus `other_share` as many again spread over `other_projects`
+        more projects (at least one record each, so project scoping always has something to hide). The second
+        project shares the default project's organization; the others have organizations of their own."""
+        spec = Spec.load(snapshot)
         rng = random.Random(seed)  # noqa: S311 - seeded test data, not secrets
         org = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         projects = [Project(f"prj-{uuid.UUID(int=rng.getrandbits(128), version=4)}", org)]
         for number in range(other_projects):
             org = org if number == 0 else str(uuid.UUID(int=rng.getrandbits(128), version=4))
             projects.append(Project(f"prj-{uuid.UUID(int=rng.getrandbits(128), version=4)}", org))
-        all_jobs, all_runs = [], []
+        makers = {path: Generator(spec, op) for path, op in spec.operations.items()}
+        made: dict[str, list[JsonDict]] = {JOBS_PATH: [], RUNS_PATH: []}
         for number, project in enumerate(projects):
             share = 1.0 if number == 0 else other_share / max(1, other_projects)
-            job_count = jobs if number == 0 else max(1, round(jobs * share))
-            run_count = runs if number == 0 else max(1, round(runs * share))
-            all_jobs += generate_jobs(rng, project.id, job_count)
-            all_runs += generate_runs(rng, project.key, run_count)
-        return cls(tuple(all_jobs), tuple(all_runs), tuple(projects))
+            for path, wanted in ((JOBS_PATH, jobs), (RUNS_PATH, runs)):
+                if path in makers:
+                    count = wanted if number == 0 else max(1, round(wanted * share))
+                    made[path] += makers[path].records(rng, project.id, count)
+        return cls(tuple(made[JOBS_PATH]), tuple(made[RUNS_PATH]), tuple(projects), spec)
 
     @classmethod
     def from_records(
@@ -159,25 +179,28 @@ class Dataset:
         *,
         default_project_id: str | None = None,
         organizations: Mapping[str, str] | None = None,
+        snapshot: str | None = None,
     ) -> Dataset:
-        """Exactly these records, checked against the spec's `ExtractV2Job` / `ExtractRun` schemas (a ValueError
-        names the first bad record and field).
+        """Exactly these records, checked against the snapshot's item schemas (a ValueError names the first bad
+        record and field).
 
-        The default project is `default_project_id`, else the first job's project, else the first run's file's
+        The default project is `default_project_id`, else the first job's project, else the first run's
         project. `organizations` maps project ids (either spelling) to organization UUIDs; a project left out
         gets a stable organization UUID derived from its id.
         """
-        given_jobs, given_runs = list(jobs), list(runs)
-        _check(given_jobs, "ExtractV2Job", "jobs")
-        _check(given_runs, "ExtractRun", "runs")
-        job_list, run_list = [dict(j) for j in given_jobs], [dict(r) for r in given_runs]
-        orgs = {project_key(k): v.lower() for k, v in (organizations or {}).items()}
+        spec = Spec.load(snapshot)
+        given = {JOBS_PATH: list(jobs), RUNS_PATH: list(runs)}
         spellings: dict[str, str] = {}  # project key -> the id as the records spell it (prj-... preferred)
-        for job in job_list:
-            spellings.setdefault(project_key(job["project_id"]), job["project_id"])
-        for run in run_list:
-            key = project_key(run["file"]["project_id"])
-            spellings.setdefault(key, f"prj-{key}")
+        for path, what in ((JOBS_PATH, "jobs"), (RUNS_PATH, "runs")):
+            operation = spec.operation(path)
+            if operation is None:
+                if given[path]:
+                    raise ValueError(f"the {spec.name} snapshot has no GET {path}, so it cannot serve {what}")
+                continue
+            _check(spec, given[path], operation.item_schema_name, what)
+            for record in given[path]:
+                key = item_project(operation, record)
+                spellings.setdefault(key, f"prj-{key}" if _BARE_UUID.fullmatch(key) else key)
         if default_project_id is not None:
             default_key = project_key(default_project_id)
             spellings.setdefault(default_key, default_project_id)
@@ -186,19 +209,20 @@ class Dataset:
         else:
             default_key = "00000000-0000-4000-8000-000000000000"
             spellings[default_key] = f"prj-{default_key}"
+        orgs = {project_key(k): v.lower() for k, v in (organizations or {}).items()}
         ordered = [default_key, *(k for k in spellings if k != default_key)]
         projects = tuple(Project(spellings[k], orgs.get(k) or str(uuid.uuid5(_ORG_NAMESPACE, k))) for k in ordered)
-        return cls(tuple(job_list), tuple(run_list), projects)
+        return cls(tuple(dict(j) for j in given[JOBS_PATH]), tuple(dict(r) for r in given[RUNS_PATH]), projects, spec)
 
     def with_records(self, jobs: Iterable[Mapping[str, Any]] = (), runs: Iterable[Mapping[str, Any]] = ()) -> Dataset:
         """This dataset plus more records (checked like `from_records`), keeping the projects it has."""
-        added = Dataset.from_records(jobs, runs, default_project_id=self.default_project_id)
+        added = Dataset.from_records(jobs, runs, default_project_id=self.default_project_id, snapshot=self.spec.name)
         for what, old, new in (("jobs", self.jobs, added.jobs), ("runs", self.runs, added.runs)):
             if clash := {r["id"] for r in old} & {r["id"] for r in new}:
                 raise ValueError(f"{what}: these ids are already in the dataset: {sorted(clash)[:5]}")
         known = {p.key for p in self.projects}
         extra = tuple(p for p in added.projects if p.key not in known)
-        return Dataset((*self.jobs, *added.jobs), (*self.runs, *added.runs), (*self.projects, *extra))
+        return Dataset((*self.jobs, *added.jobs), (*self.runs, *added.runs), (*self.projects, *extra), self.spec)
 
     def project(self, project_id: str | None = None) -> Project:
         """The project with this id (either spelling), or the default project."""
@@ -210,68 +234,77 @@ class Dataset:
                 return project
         raise KeyError(f"the dataset has no project {project_id!r}")
 
+    def items(self, path: str) -> tuple[JsonDict, ...]:
+        return self.jobs if path == JOBS_PATH else self.runs if path == RUNS_PATH else ()
+
+    def input_type(self, value: object) -> str | None:
+        """The input type (`file_id`, `parse_job_id`) an input id's prefix gives, as the jobs' input-type filter
+        reads it."""
+        operation = self.spec.operation(JOBS_PATH)
+        for parameter in operation.filters() if operation else ():
+            if isinstance(parameter.meaning, Filter) and parameter.meaning.kind == "input-type":
+                return parameter.meaning.type_of(value)
+        return None
+
     # ---- the reference semantics: plain, unindexed, and meant to be read ---------------------------------
 
-    def select_jobs(
-        self,
-        project: str | None = None,
-        *,
-        configuration_id: str | None = None,
-        document_input_type: str | None = None,
-        document_input_value: str | None = None,
-        status: str | None = None,
-        created_at_on_or_after: str | dt.datetime | None = None,
-        created_at_on_or_before: str | dt.datetime | None = None,
-        job_ids: Iterable[str] | None = None,
-        project_id: str | None = None,
-        organization_id: str | None = None,
-    ) -> list[JsonDict]:
-        """The jobs `GET /api/v2/extract` lists, across all pages, for a key of `project` (default: the
-        default project) and these filters (named as the query parameters), newest first."""
+    def select(self, path: str, project: str | None = None, **filters: Any) -> list[JsonDict]:
+        """The items `GET path` lists, across all pages, for a key of `project` (default: the default project)
+        and these filters (named as the query parameters; None means not given), newest first."""
+        operation = self.spec.operation(path)
+        if operation is None:
+            raise KeyError(f"the {self.spec.name} snapshot has no GET {path}")
         scope = self.project(project)
-        wanted_ids = None if job_ids is None else set(job_ids)
-        after = None if created_at_on_or_after is None else parse_ns(_as_rfc3339(created_at_on_or_after), round_up=True)
-        before = None if created_at_on_or_before is None else parse_ns(_as_rfc3339(created_at_on_or_before))
-        if project_id is not None and project_key(project_id) != scope.key:
+        tests = [_predicate(operation, name, value, scope) for name, value in filters.items() if value is not None]
+        if any(test is None for test in tests):  # a scope that excludes the key's own project
             return []
-        if organization_id is not None and organization_id.lower() != scope.organization_id:
-            return []
-        chosen = []
-        for job in self.jobs:
-            created = parse_ns(job["created_at"])
-            if (
-                project_key(job["project_id"]) == scope.key
-                and (configuration_id is None or job.get("configuration_id") == configuration_id)
-                and (document_input_type is None or input_type(job["document_input_value"]) == document_input_type)
-                and (document_input_value is None or job["document_input_value"] == document_input_value)
-                and (status is None or job["status"] == status)
-                and (after is None or created >= after)
-                and (before is None or created <= before)
-                and (wanted_ids is None or job["id"] in wanted_ids)
-            ):
-                chosen.append(job)
-        return sorted(chosen, key=job_sort_key, reverse=True)
-
-    def select_runs(
-        self,
-        project: str | None = None,
-        *,
-        extraction_agent_id: str | None = None,
-        run_id: str | None = None,
-        job_id: str | None = None,
-    ) -> list[JsonDict]:
-        """The runs `GET /api/v1/extractionv2/runs` returns for a key of `project` and these filters."""
-        scope = self.project(project)
-
-        def same(value: str | None, wanted: str | None) -> bool:
-            return wanted is None or (value is not None and value.lower() == wanted.lower())
-
         chosen = [
-            run
-            for run in self.runs
-            if project_key(run["file"]["project_id"]) == scope.key
-            and same(run["extraction_agent_id"], extraction_agent_id)
-            and same(run["id"], run_id)
-            and same(run.get("job_id"), job_id)
+            item
+            for item in self.items(path)
+            if item_project(operation, item) == scope.key and all(test(item) for test in tests if test is not None)
         ]
-        return sorted(chosen, key=run_sort_key, reverse=True)
+        return sorted(chosen, key=sort_key(operation), reverse=True)
+
+    def select_jobs(self, project: str | None = None, **filters: Any) -> list[JsonDict]:
+        """`select` for `GET /api/v2/extract`."""
+        return self.select(JOBS_PATH, project, **filters)
+
+    def select_runs(self, project: str | None = None, **filters: Any) -> list[JsonDict]:
+        """`select` for `GET /api/v1/extractionv2/runs`."""
+        return self.select(RUNS_PATH, project, **filters)
+
+
+def _predicate(operation: Operation, name: str, value: Any, scope: Project) -> Any:
+    """A test of an item for one filter; None when the filter lists nothing at all for this key."""
+    try:
+        parameter = operation.parameter(name)
+    except KeyError:
+        raise TypeError(f"{operation.label} has no parameter {name!r}") from None
+    meaning = parameter.meaning
+    if isinstance(meaning, Scope):
+        given = str(value)
+        own = scope.key if meaning.kind == "project" else scope.organization_id
+        return (lambda item: True) if project_key(given) == own or given.lower() == own else None
+    if not isinstance(meaning, Filter):
+        raise TypeError(f"{operation.label}: {name!r} is not a filter")
+    field = meaning.field
+    caseless = "uuid" in operation.spec.formats(parameter.schema)
+    if meaning.kind == "equals":
+        wanted = str(value).lower() if caseless else value
+        return lambda item: _same(field_value(item, field), wanted, caseless)
+    if meaning.kind == "input-type":
+        return lambda item: meaning.type_of(field_value(item, field)) == value
+    if meaning.kind == "one-of":
+        wanted_set = {value} if isinstance(value, str) else set(value)
+        return lambda item: field_value(item, field) in wanted_set
+    bound = parse_ns(_as_rfc3339(value), round_up=meaning.kind == "at-or-after")
+    if meaning.kind == "at-or-after":
+        return lambda item: field_value(item, field) is not None and parse_ns(field_value(item, field)) >= bound
+    return lambda item: field_value(item, field) is not None and parse_ns(field_value(item, field)) <= bound
+
+
+def _same(value: Any, wanted: Any, caseless: bool) -> bool:
+    """Equality, case-insensitive for UUIDs (RFC 9562 allows either case)."""
+    if caseless:
+        return value is not None and str(value).lower() == wanted
+    return bool(value == wanted)

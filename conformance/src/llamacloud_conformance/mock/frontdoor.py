@@ -12,10 +12,10 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .api import query_pairs, send_body
 from .faults import FAULT_HEADER, FaultRule, FaultSpecError, parse_fault_header
 from .requestlog import LoggedRequest
 from .state import MockState
+from .wire import query_pairs, send_body
 
 ADMIN_PREFIX = "/_mock"
 _INJECTED = b"x-mock-fault-injected"

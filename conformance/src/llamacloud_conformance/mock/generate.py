@@ -1,289 +1,433 @@
-"""A seeded generator of realistic jobs and runs, in the API's JSON wire shape (full, expanded form).
+"""Records generated from the spec: every field of an item, in the snapshot's shape, made from its schema.
 
-Everything comes from one `random.Random(seed)`, so a seed always gives the same records. The data exercises
-what a client must cope with: every status (THROTTLED too), object results for `per_doc` and array results for
-`per_page` / `per_table_row`, saved and ad-hoc configurations, null wherever the spec allows it, extra keys where
-it allows them, and identical `created_at` values (ties) that the ordering must break deterministically.
+What the listing's meanings rely on comes first, so that they have something to find: a unique `id`, the
+project (`x-llamacloud-listing.project_by`), the creation time the listing is ordered by (a timeline with ties),
+and, for every field a filter compares, values drawn from a small pool, so that filtering by one value finds
+several items. Every other field is sampled from its schema (enums, examples, formats, nullability, defaults
+sometimes left out), with the realism of `content` for the fields it knows by name: a result that matches its
+data schema and extraction target, an error message where the job failed, usage where it completed.
+
+The schema is compiled once into one small function per field; a record is the calls of those functions.
+Everything comes from one `random.Random(seed)`, so a seed always gives the same records.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-JsonDict = dict[str, Any]
+import attrs
 
-JOB_STATUSES = ("PENDING", "THROTTLED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED")
-_JOB_STATUS_WEIGHTS = (8, 4, 6, 66, 9, 7)
-RUN_STATES = ("CREATED", "PENDING", "SUCCESS", "ERROR")
-_RUN_STATE_WEIGHTS = (5, 10, 70, 15)
-TARGETS = ("per_doc", "per_page", "per_table_row")
-JOBS_EPOCH = dt.datetime(2026, 3, 28, 12, 0, tzinfo=dt.UTC)  # the v2 snapshot the spec describes
-RUNS_EPOCH = dt.datetime(2025, 2, 5, 12, 0, tzinfo=dt.UTC)  # the v1 snapshot
-TIE_RATE = 0.08  # share of records created in the same microsecond as the one before them
+from ..spec.document import Operation, Spec
+from ..spec.meaning import Filter
+from . import content
+from .content import JsonDict, Template
 
-_VENDORS = ("Acme Corp", "Globex", "Initech", "Umbrella Ltd", "Stark Industries", "Wayne Enterprises", "Hooli")
-_NAMES = ("Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson", "Edsger Dijkstra", "Barbara Liskov")
-_ERRORS = (
-    "Document could not be parsed: the file is encrypted",
-    "Extraction timed out after 600 seconds",
-    "The data schema is not valid: 'properties' must be an object",
-    "Page limit exceeded: the document has 812 pages, the maximum is 500",
-)
-_PROMPTS = (
-    "Extract all monetary values in USD. If a currency is not specified, assume USD.",
-    "Dates must be ISO 8601. Leave a field empty rather than guessing.",
-)
+Maker = Callable[["Draft"], Any]
+Hook = Callable[["Draft", Mapping[str, Any]], Any]
+GENERIC = object()
+"""A hook's answer for "sample this field from its schema" (its children may still have hooks)."""
+
+_ID_EXAMPLE = re.compile(r"^([A-Za-z]+-)[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_NULL_SHARE = 0.3
+_DEFAULT_LEFT_OUT = 0.2  # share of optional fields with a default that a record leaves out, as some servers do
+_EXTRA_KEY_SHARE = 0.1  # objects that allow undeclared keys get one this often
+_POOL = 6  # values of a filtered field (saved configurations, agents): filters find several items each
+
+
+@attrs.define
+class Draft:
+    """One record while it is built: what the hooks read (the status so far, the document it is about)."""
+
+    rng: random.Random
+    moment: dt.datetime
+    project: str
+    values: dict[str, Any]
+    template: Template
+    pages: int
+    number: int
+    pools: Pools
+
+
+@attrs.define
+class Pools:
+    """Per project: the values filtered fields take, and the saved configurations jobs share."""
+
+    values: dict[str, list[Any]]
+    saved: dict[str, tuple[Template, JsonDict]] = attrs.field(factory=dict)
+
+
+def stamp(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def _uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
-def _stamp(moment: dt.datetime) -> str:
-    return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
+def _status(draft: Draft) -> object:
+    return draft.values.get("status")
 
 
-def _money(rng: random.Random) -> float:
-    return round(rng.uniform(5, 25_000), 2)
+def _target(draft: Draft) -> object:
+    configuration = draft.values.get("configuration")
+    return configuration.get("extraction_target") if isinstance(configuration, dict) else None
 
 
-def _date(rng: random.Random) -> str:
-    return (dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(450))).isoformat()
+# ---- realism by field name (each hook may answer GENERIC, or None where the field is nullable) --------------
 
 
-def _invoice(rng: random.Random) -> JsonDict:
-    return {
-        "vendor": rng.choice(_VENDORS),
-        "invoice_number": f"INV-{rng.randrange(10**6):06d}",
-        "total": _money(rng),
-        "currency": rng.choice(("USD", "EUR", "GBP")),
-        "due_date": _date(rng) if rng.random() < 0.9 else None,
-    }
+def _result(draft: Draft, schema: Mapping[str, Any]) -> Any:
+    if _status(draft) not in content.SUCCEEDED:
+        return None
+    return draft.template.result(draft.rng, _target(draft), draft.pages)
 
 
-def _line_item(rng: random.Random) -> JsonDict:
-    return {
-        "description": rng.choice(("Consulting", "Licence", "Support plan", "Hardware", "Travel")),
-        "quantity": rng.randrange(1, 20),
-        "unit_price": _money(rng),
-    }
+def _error(draft: Draft, schema: Mapping[str, Any]) -> Any:
+    return draft.rng.choice(content.ERRORS) if _status(draft) in content.FAILED else None
 
 
-def _resume(rng: random.Random) -> JsonDict:
-    return {
-        "name": rng.choice(_NAMES),
-        "email": f"candidate{rng.randrange(10_000)}@example.com",
-        "years_experience": rng.randrange(0, 35),
-        "skills": rng.sample(["python", "sql", "rust", "go", "typescript", "kubernetes", "ml"], rng.randrange(1, 5)),
-    }
+def _when_started(draft: Draft, schema: Mapping[str, Any]) -> Any:
+    status = _status(draft)
+    if status in content.SUCCEEDED or (status in content.STOPPED and draft.rng.random() < 0.5):
+        return GENERIC
+    return None
 
 
-def _job_history(rng: random.Random) -> JsonDict:
-    return {"company": rng.choice(_VENDORS), "title": rng.choice(("Engineer", "Manager", "Analyst")), "years": 2}
+def _when_succeeded(draft: Draft, schema: Mapping[str, Any]) -> Any:
+    return GENERIC if _status(draft) in content.SUCCEEDED else None
 
 
-def _receipt(rng: random.Random) -> JsonDict:
-    return {"merchant": rng.choice(_VENDORS), "date": _date(rng), "amount": _money(rng), "paid": rng.random() < 0.8}
+def _per_target(target: str) -> Hook:
+    """Field metadata of the kind the extraction target produces (document, page or row metadata)."""
+
+    def hook(draft: Draft, schema: Mapping[str, Any]) -> Any:
+        result = draft.values.get("extract_result")
+        if _target(draft) != target or result is None:
+            return None
+        items = result if isinstance(result, list) else [result]
+        found = [content.confidences(draft.rng, item) for item in items]
+        return found[0] if target == "per_doc" else found
+
+    return hook
 
 
-_STR = {"type": "string"}
-_NUM = {"type": "number"}
-# name -> (data_schema, a document's object, a table row's object)
-_TEMPLATES: dict[str, tuple[JsonDict, Callable[[random.Random], JsonDict], Callable[[random.Random], JsonDict]]] = {
-    "invoice": (
-        {
-            "type": "object",
-            "properties": {
-                "vendor": _STR,
-                "invoice_number": _STR,
-                "total": _NUM,
-                "currency": _STR,
-                "due_date": {"type": ["string", "null"], "format": "date"},
-            },
-            "required": ["vendor", "total"],
-        },
-        _invoice,
-        _line_item,
+def _updated(draft: Draft, schema: Mapping[str, Any]) -> Any:
+    if _status(draft) in content.SUCCEEDED | content.STOPPED:
+        return stamp(draft.moment + dt.timedelta(seconds=draft.rng.uniform(2, 900)))
+    return stamp(draft.moment)
+
+
+def _configuration(draft: Draft, schema: Mapping[str, Any]) -> Any:
+    """Jobs run with one saved configuration share it, and its document template."""
+    saved_id = draft.values.get("configuration_id")
+    if isinstance(saved_id, str) and saved_id in draft.pools.saved:
+        draft.template, shared = draft.pools.saved[saved_id]
+        return shared
+    return GENERIC
+
+
+HOOKS: Mapping[str, Hook] = {
+    "data_schema": lambda draft, schema: draft.template.schema,
+    "extract_result": _result,
+    "data": _result,
+    "error_message": _error,
+    "error": _error,
+    "system_prompt": lambda draft, schema: draft.rng.choice((None, *content.PROMPTS)),
+    "configuration": _configuration,
+    "extract_metadata": _when_started,
+    "field_metadata": _when_succeeded,
+    "document_metadata": _per_target("per_doc"),
+    "page_metadata": _per_target("per_page"),
+    "row_metadata": _per_target("per_table_row"),
+    "parse_job_id": lambda draft, schema: f"pjb-{_uuid(draft.rng)}" if draft.rng.random() < 0.9 else None,
+    "metadata": _when_succeeded,
+    "usage": _when_succeeded,
+    "num_pages_extracted": lambda draft, schema: draft.pages,
+    "num_pages_billed": lambda draft, schema: draft.pages,
+    "num_document_tokens": lambda draft, schema: draft.pages * draft.rng.randrange(300, 1500),
+    "num_output_tokens": lambda draft, schema: draft.rng.randrange(50, 800) if draft.rng.random() < 0.9 else None,
+    "updated_at": _updated,
+    "extraction_metadata": lambda draft, schema: (
+        {"confidence": round(draft.rng.uniform(0.6, 1), 3)} if _status(draft) in content.SUCCEEDED else None
     ),
-    "resume": (
-        {
-            "type": "object",
-            "properties": {
-                "name": _STR,
-                "email": _STR,
-                "years_experience": {"type": "integer"},
-                "skills": {"type": "array", "items": _STR},
-            },
-        },
-        _resume,
-        _job_history,
-    ),
-    "receipt": (
-        {
-            "type": "object",
-            "properties": {"merchant": _STR, "date": _STR, "amount": _NUM, "paid": {"type": "boolean"}},
-        },
-        _receipt,
-        _line_item,
-    ),
+    "name": lambda draft, schema: f"{draft.template.name}-{draft.number:05d}.{draft.rng.choice(content.FILE_TYPES)}",
+    "external_file_id": lambda draft, schema: f"uploads/{draft.template.name}-{draft.number:05d}",
+    "file_type": lambda draft, schema: draft.rng.choice((*content.FILE_TYPES, None)),
+    "file_size": lambda draft, schema: draft.rng.randrange(2_000, 9_000_000) if draft.rng.random() < 0.9 else None,
+    "permission_info": lambda draft, schema: None,
 }
+EXTRA_KEYS: Mapping[str, Callable[[random.Random], Any]] = {
+    "customer_reference": lambda rng: f"PO-{rng.randrange(10**5)}",
+}
+_JSON_TYPES: Mapping[str, tuple[type, ...]] = {
+    "object": (dict,), "array": (list,), "string": (str,), "integer": (int,), "number": (int, float),
+    "boolean": (bool,), "null": (type(None),),
+}  # fmt: skip
 
 
-def _configuration(rng: random.Random, template: str) -> JsonDict:
-    """An ExtractConfiguration, with every optional field sometimes null and defaults sometimes left out."""
-    schema = _TEMPLATES[template][0]
-    config: JsonDict = {"data_schema": schema, "extraction_target": rng.choices(TARGETS, (6, 3, 2))[0]}
-    config["tier"] = rng.choice(("cost_effective", "agentic"))
-    if rng.random() < 0.8:  # a service that omits defaults sometimes leaves these out
-        config.update(lang=rng.choice(("en", "en", "de", "fr", "zh")), extract_version="latest")
-        config.update(cite_sources=rng.random() < 0.4, confidence_scores=rng.random() < 0.5)
-    config["target_pages"] = rng.choice((None, None, "1,3,5-7", "1-3,8-10"))
-    config["max_pages"] = rng.choice((None, None, 10, 50))
-    config["system_prompt"] = rng.choice((None, *_PROMPTS))
-    config["parse_tier"] = rng.choice((None, "fast", "cost_effective", "agentic"))
-    config["parse_config_id"] = None if rng.random() < 0.7 else f"cfg-{_uuid(rng)}"
-    return config
+class Generator:
+    """Makes the records of one list operation of a spec."""
 
+    def __init__(self, spec: Spec, operation: Operation) -> None:
+        self.spec = spec
+        self.operation = operation
+        listing = operation.listing
+        self.order_field = listing.newest_first_by or ("created_at" if "created_at" in operation.fields else None)
+        self.project_path = listing.project_by
+        self._pooled: dict[str, Filter] = {}
+        for parameter in operation.filters():  # an input-type filter wins over an equality on the same field
+            found = parameter.meaning
+            if not isinstance(found, Filter) or found.kind not in ("equals", "input-type"):
+                continue
+            if found.field == "id" or "." in found.field:
+                continue  # identities are unique, and nested fields are the mock's own business
+            existing = self._pooled.get(found.field)
+            if existing is None or existing.kind != "input-type":
+                self._pooled[found.field] = found
+        self._enums: dict[str, list[str]] = {}
+        for parameter in operation.filters():
+            if isinstance(parameter.meaning, Filter) and parameter.meaning.field in self._pooled:
+                values = self._enum_of(parameter.schema)
+                if values:
+                    self._enums[parameter.meaning.field] = values
+        self._record = self._object(operation.item_schema, ())
 
-def _field_confidences(rng: random.Random, fields: JsonDict) -> JsonDict:
-    return {
-        name: {"confidence": round(rng.uniform(0.5, 1.0), 3), "citation": [{"page": 1 + rng.randrange(3)}]}
-        for name in fields
-    }
+    # ---- records ---------------------------------------------------------------------------------------
 
+    def records(self, rng: random.Random, project_id: str, count: int) -> list[JsonDict]:
+        """`count` records of one project (`prj-<uuid>`), newest first."""
+        pools = self._pools(rng, count)
+        gap = content.MEAN_GAP_SECONDS.get(self.operation.item_schema_name, content.DEFAULT_MEAN_GAP_SECONDS)
+        epoch = content.JOBS_EPOCH if self.operation.listing.items else content.RUNS_EPOCH
+        made = []
+        for number, moment in enumerate(_timeline(rng, count, epoch, gap)):
+            template = rng.choice(content.TEMPLATES)
+            made.append(self._record(Draft(rng, moment, project_id, {}, template, 1 + rng.randrange(4), number, pools)))
+        return made
 
-def _outcome(rng: random.Random, status: str, config: JsonDict, template: str) -> JsonDict:
-    """extract_result, extract_metadata, metadata and error_message for a job in `status`."""
-    _, document, row = _TEMPLATES[template]
-    target = config["extraction_target"]
-    out: JsonDict = {"error_message": None, "extract_result": None, "extract_metadata": None, "metadata": None}
-    if status == "FAILED":
-        out["error_message"] = rng.choice(_ERRORS)
-    if status in ("FAILED", "CANCELLED", "RUNNING") and rng.random() < 0.5:
-        out["extract_metadata"] = {"field_metadata": None, "parse_job_id": f"pjb-{_uuid(rng)}", "parse_tier": "fast"}
-    if status != "COMPLETED":
-        return out
-    pages = 1 + rng.randrange(4)
-    field_metadata: JsonDict = {"document_metadata": None, "page_metadata": None, "row_metadata": None}
-    if target == "per_doc":
-        single = document(rng)
-        field_metadata["document_metadata"] = _field_confidences(rng, single)
-        out["extract_result"] = single
-    else:
-        many = (
-            [document(rng) for _ in range(pages)]
-            if target == "per_page"
-            else [row(rng) for _ in range(1 + rng.randrange(6))]
-        )
-        field_metadata["page_metadata" if target == "per_page" else "row_metadata"] = [
-            _field_confidences(rng, item) for item in many
+    def _pools(self, rng: random.Random, count: int) -> Pools:
+        """Inputs (the field an input-type filter classifies) are shared by a third of the items each; other
+        filtered fields take one of a few values (saved configurations, agents), enums one of their values."""
+        values: dict[str, list[Any]] = {}
+        for field, meaning in self._pooled.items():
+            if meaning.kind == "input-type":
+                prefixes = list(meaning.types.values())
+                weights = [0.7] + [0.3 / (len(prefixes) - 1)] * (len(prefixes) - 1) if len(prefixes) > 1 else [1.0]
+                values[field] = [f"{rng.choices(prefixes, weights)[0]}{_uuid(rng)}" for _ in range(max(1, count // 3))]
+        for field in self._pooled:
+            if field not in values and field not in self._enums:
+                schema = self.operation.item_schema["properties"][field]
+                values[field] = [self._fresh_id(rng, schema, field) for _ in range(_POOL)]
+        return Pools(values)
+
+    def _fresh_id(self, rng: random.Random, schema: Mapping[str, Any], field: str) -> str:
+        """A new identifier spelled as the field's examples spell theirs (`cfg-<uuid>`), else a bare UUID."""
+        for branch in self._branches(schema):
+            for example in branch.get("examples", ()):
+                match = _ID_EXAMPLE.match(str(example))
+                if match:
+                    return f"{match.group(1)}{_uuid(rng)}"
+        return _uuid(rng)
+
+    # ---- the compiled makers -----------------------------------------------------------------------------
+
+    def _branches(self, schema: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+        return self.spec.branches(schema)
+
+    def _nullable(self, schema: Mapping[str, Any]) -> bool:
+        return any(b.get("type") == "null" for b in self._branches(schema))
+
+    def _enum_of(self, schema: Mapping[str, Any]) -> list[str]:
+        return [v for b in self._branches(schema) for v in b.get("enum", ()) if v is not None]
+
+    def _maker(self, schema: Mapping[str, Any], path: tuple[str, ...]) -> Maker:
+        """The function that makes a value for `schema` at `path` (property names from the item down)."""
+        branches = self._branches(schema)
+        nullable = any(b.get("type") == "null" for b in branches)
+        values = [b for b in branches if b.get("type") != "null"]
+        if not values:
+            return lambda draft: None
+        makers = [self._value(branch, path) for branch in values]
+        allowed = {t for b in values for t in _types(b)} | ({"null"} if nullable else set())
+        name = path[-1] if path else ""
+        hook = HOOKS.get(name)
+        role = self._role(path, schema)
+        share = _NULL_SHARE if nullable else 0.0
+
+        def make(draft: Draft) -> Any:
+            if role is not None:
+                return role(draft)
+            if hook is not None:
+                answer = hook(draft, schema)
+                if answer is GENERIC:  # the hook has decided the field is there: no null share
+                    return makers[0](draft) if len(makers) == 1 else draft.rng.choice(makers)(draft)
+                if _fits(answer, allowed):
+                    return answer
+            if share and draft.rng.random() < share:
+                return None
+            return makers[0](draft) if len(makers) == 1 else draft.rng.choice(makers)(draft)
+
+        return make
+
+    def _role(self, path: tuple[str, ...], schema: Mapping[str, Any]) -> Maker | None:
+        """The value a field has because the listing depends on it: identity, project, order, filter pools."""
+        if path == self.project_path:
+            bare = any(b.get("format") == "uuid" for b in self._branches(schema))
+            return lambda draft: _project_spelling(draft.project, bare)
+        if len(path) != 1:
+            return None
+        field = path[0]
+        if field == "id":
+            return lambda draft: self._fresh_id(draft.rng, schema, field)
+        if field == self.order_field:
+            if self.operation.listing.newest_first_by is None and self._nullable(schema):
+                # an order the spec does not promise: the mock's own, which must cope with missing times
+                return lambda draft: None if draft.rng.random() < 0.08 else stamp(draft.moment)
+            return lambda draft: stamp(draft.moment)
+        if field in self._enums:
+            enum = self._enums[field]
+            weights = [content.WEIGHTS.get(v, content.DEFAULT_WEIGHT) for v in enum]
+            return lambda draft: draft.rng.choices(enum, weights)[0]
+        if field in self._pooled:
+            nullable = self._nullable(schema)
+
+            def pooled(draft: Draft) -> Any:
+                if nullable and draft.rng.random() < 0.35:
+                    return None
+                return draft.rng.choice(draft.pools.values[field])
+
+            return pooled
+        return None
+
+    def _value(self, schema: Mapping[str, Any], path: tuple[str, ...]) -> Maker:
+        kind = schema.get("type")
+        if "enum" in schema:
+            enum = [v for v in schema["enum"] if v is not None]
+            weights = [content.WEIGHTS.get(str(v), content.DEFAULT_WEIGHT) for v in enum]
+            return lambda draft: draft.rng.choices(enum, weights)[0]
+        examples = schema.get("examples") or []
+        if kind == "object" or (kind is None and ("properties" in schema or "additionalProperties" in schema)):
+            return self._object(schema, path)
+        if kind == "array":
+            items = self._maker(schema.get("items", {}), path)
+            generic: Maker = lambda draft: [items(draft) for _ in range(draft.rng.randrange(4))]  # noqa: E731
+        elif kind == "string":
+            generic = self._string(schema, path)
+        elif kind == "integer":
+            low = int(schema.get("minimum", 0))
+            generic = lambda draft: draft.rng.randrange(low, low + 50)  # noqa: E731
+        elif kind == "number":
+            generic = lambda draft: round(draft.rng.uniform(0, 100), 2)  # noqa: E731
+        elif kind == "boolean":
+            generic = lambda draft: draft.rng.random() < 0.5  # noqa: E731
+        else:  # the empty schema: any JSON value
+            generic = lambda draft: draft.rng.choice((None, True, 3, "text", {"note": "any value"}))  # noqa: E731
+        if (
+            examples
+            and kind in ("string", "integer", "number", "array")
+            and not any(_ID_EXAMPLE.match(str(e)) for e in examples)
+        ):
+            return lambda draft: draft.rng.choice(examples) if draft.rng.random() < 0.85 else generic(draft)
+        return generic
+
+    def _string(self, schema: Mapping[str, Any], path: tuple[str, ...]) -> Maker:
+        fmt = schema.get("format")
+        if fmt == "date-time":
+            return lambda draft: stamp(draft.moment - dt.timedelta(seconds=draft.rng.uniform(60, 3 * 86400)))
+        if fmt == "uuid":
+            return lambda draft: _uuid(draft.rng)
+        if fmt is not None:
+            raise ValueError(f"the generator cannot make a {fmt!r} string (at {'.'.join(path)})")
+        if any(_ID_EXAMPLE.match(str(e)) for e in schema.get("examples", ())):
+            return lambda draft: self._fresh_id(draft.rng, schema, path[-1])
+        low, high = int(schema.get("minLength", 1)), int(schema.get("maxLength", 40))
+        name = (path[-1] if path else "value").replace("_", "-")
+        return lambda draft: f"{name}-{draft.rng.randrange(10**4)}"[:high].ljust(low, "x")
+
+    def _object(self, schema: Mapping[str, Any], path: tuple[str, ...]) -> Maker:
+        schema = self.spec.resolve(schema)
+        properties: Mapping[str, Any] = schema.get("properties", {})
+        required = set(schema.get("required", ()))
+        order = sorted(properties, key=lambda name: self._role((*path, name), properties[name]) is None)
+        fields = [
+            (
+                name,
+                self._maker(properties[name], (*path, name)),
+                name not in required and "default" in properties[name],
+            )
+            for name in order
         ]
-        out["extract_result"] = many
-    out["extract_metadata"] = {
-        "field_metadata": field_metadata,
-        "parse_job_id": f"pjb-{_uuid(rng)}" if rng.random() < 0.9 else None,
-        "parse_tier": config.get("parse_tier") or "cost_effective",
-    }
-    usage = {
-        "num_pages_extracted": pages,
-        "num_document_tokens": pages * rng.randrange(300, 1500),
-        "num_output_tokens": rng.randrange(50, 800) if rng.random() < 0.9 else None,
-    }
-    metadata: JsonDict = {"usage": usage}
-    if rng.random() < 0.1:  # ExtractV2JobMetadata allows extra keys (enterprise custom metadata)
-        metadata["customer_reference"] = f"PO-{rng.randrange(10**5)}"
-    out["metadata"] = metadata
-    return out
+        extra = schema.get("additionalProperties")
+        allows_extra = extra is True and bool(properties)
+        free_form = not properties
+        top = not path
+        reorder = order != list(properties)  # role fields were made first; the record keeps the schema's order
+
+        def make(draft: Draft) -> JsonDict:
+            made: JsonDict = {}
+            for name, maker, may_leave_out in fields:
+                if may_leave_out and draft.rng.random() < _DEFAULT_LEFT_OUT:
+                    continue
+                made[name] = maker(draft)
+                if top:
+                    draft.values[name] = made[name]
+            if allows_extra and draft.rng.random() < _EXTRA_KEY_SHARE:
+                key = draft.rng.choice(list(EXTRA_KEYS))
+                made[key] = EXTRA_KEYS[key](draft.rng)
+            if free_form:
+                made.update(_free_form(draft.rng))
+            if reorder:
+                made = {name: made[name] for name in properties if name in made} | {
+                    k: v for k, v in made.items() if k not in properties
+                }
+            if top:
+                _remember_configuration(draft, made)
+            return made
+
+        return make
 
 
-def _timeline(rng: random.Random, count: int, end: dt.datetime, mean_gap: float) -> list[dt.datetime]:
+def _free_form(rng: random.Random) -> JsonDict:
+    """A few plain entries for an object that declares no properties (a JSON object of any values)."""
+    return {f"key_{n}": rng.choice(("value", 1, 2.5, True, None)) for n in range(rng.randrange(3))}
+
+
+def _remember_configuration(draft: Draft, record: JsonDict) -> None:
+    saved_id, configuration = record.get("configuration_id"), record.get("configuration")
+    if isinstance(saved_id, str) and isinstance(configuration, dict) and saved_id not in draft.pools.saved:
+        draft.pools.saved[saved_id] = (draft.template, configuration)
+
+
+def _types(schema: Mapping[str, Any]) -> set[str]:
+    kind = schema.get("type")
+    if kind is None:
+        return {"object"} if "properties" in schema else set(_JSON_TYPES)
+    return {kind}
+
+
+def _fits(value: Any, allowed: set[str]) -> bool:
+    """Whether a hook's value has one of the JSON types the schema allows (a hook keyed by name must not break a
+    field of the same name that a snapshot types differently)."""
+    if isinstance(value, bool):
+        return "boolean" in allowed
+    return any(isinstance(value, _JSON_TYPES[kind]) for kind in allowed)
+
+
+def _project_spelling(project: str, bare: bool) -> str:
+    key = project.removeprefix("prj-")
+    return key if bare else f"prj-{key}"
+
+
+def _timeline(rng: random.Random, count: int, end: dt.datetime, mean_gap: float) -> Sequence[dt.datetime]:
     """`count` creation times, newest first, ending at `end`, with ties at TIE_RATE."""
     moments, now = [], end
     for _ in range(count):
         moments.append(now)
-        if rng.random() >= TIE_RATE:
+        if rng.random() >= content.TIE_RATE:
             now -= dt.timedelta(microseconds=1 + int(rng.expovariate(1 / mean_gap) * 1e6))
     return moments
-
-
-def generate_jobs(rng: random.Random, project_id: str, count: int) -> list[JsonDict]:
-    """`count` ExtractV2Job records of one project (`prj-...`), newest first."""
-    saved = {f"cfg-{_uuid(rng)}": rng.choice(list(_TEMPLATES)) for _ in range(6)}
-    configs = {cfg_id: _configuration(rng, template) for cfg_id, template in saved.items()}
-    inputs = [f"{'dfl' if rng.random() < 0.7 else 'pjb'}-{_uuid(rng)}" for _ in range(max(1, count // 3))]
-    jobs = []
-    for created in _timeline(rng, count, JOBS_EPOCH, mean_gap=240.0):
-        status = rng.choices(JOB_STATUSES, _JOB_STATUS_WEIGHTS)[0]
-        configuration_id: str | None = None
-        if rng.random() < 0.65:
-            saved_id = rng.choice(list(saved))
-            configuration_id, template, config = saved_id, saved[saved_id], configs[saved_id]
-        else:
-            template = rng.choice(list(_TEMPLATES))
-            config = _configuration(rng, template)
-        finished = status in ("COMPLETED", "FAILED", "CANCELLED")
-        updated = created + dt.timedelta(seconds=rng.uniform(2, 900)) if finished else created
-        job: JsonDict = {
-            "id": f"ext-{_uuid(rng)}",
-            "project_id": project_id,
-            "configuration_id": configuration_id,
-            "document_input_value": rng.choice(inputs),
-            "status": status,
-            "configuration": config,
-        }
-        job.update(_outcome(rng, status, config, template))
-        job.update(created_at=_stamp(created), updated_at=_stamp(updated))
-        jobs.append(job)
-    return jobs
-
-
-def generate_runs(rng: random.Random, project_uuid: str, count: int) -> list[JsonDict]:
-    """`count` ExtractRun records (v1, bare UUIDs) of one project, newest first."""
-    agents = [_uuid(rng) for _ in range(4)]
-    job_ids = [_uuid(rng) for _ in range(max(1, count // 2))]
-    data_source = _uuid(rng)
-    runs = []
-    for number, created in enumerate(_timeline(rng, count, RUNS_EPOCH, mean_gap=900.0)):
-        template = rng.choice(list(_TEMPLATES))
-        schema, document, _ = _TEMPLATES[template]
-        state = rng.choices(RUN_STATES, _RUN_STATE_WEIGHTS)[0]
-        file_type = rng.choice(("pdf", "pdf", "docx", "png", None))
-        file: JsonDict = {
-            "id": _uuid(rng),
-            "created_at": _stamp(created - dt.timedelta(minutes=5)),
-            "updated_at": _stamp(created - dt.timedelta(minutes=5)),
-            "name": f"{template}-{number:05d}.{file_type or 'bin'}",
-            "external_file_id": f"uploads/{template}-{number:05d}",
-            "file_size": rng.randrange(2_000, 9_000_000) if rng.random() < 0.9 else None,
-            "file_type": file_type,
-            "project_id": project_uuid,
-            "last_modified_at": None if rng.random() < 0.5 else _stamp(created - dt.timedelta(days=3)),
-            "resource_info": {"file_size": "1024", "last_modified_at": _stamp(created)} if rng.random() < 0.6 else None,
-            "permission_info": None,
-            "data_source_id": data_source if rng.random() < 0.3 else None,
-        }
-        stamped = rng.random() >= 0.03  # created_at / updated_at are nullable in v1
-        run: JsonDict = {
-            "id": _uuid(rng),
-            "created_at": _stamp(created) if stamped else None,
-            "updated_at": _stamp(created + dt.timedelta(seconds=rng.uniform(1, 120))) if stamped else None,
-            "extraction_agent_id": rng.choice(agents),
-            "data_schema": schema,
-            "config": {
-                "extraction_mode": rng.choice(("PER_DOC", "PER_PAGE")),
-                "handle_missing": rng.random() < 0.3,
-                "system_prompt": rng.choice((None, *_PROMPTS)),
-            },
-            "file": file,
-            "status": state,
-            "error": rng.choice(_ERRORS) if state == "ERROR" else None,
-            "job_id": rng.choice(job_ids) if rng.random() < 0.9 else None,
-            "data": document(rng) if state == "SUCCESS" else None,
-            "extraction_metadata": {"confidence": round(rng.uniform(0.6, 1), 3)} if state == "SUCCESS" else None,
-        }
-        runs.append(run)
-    return runs

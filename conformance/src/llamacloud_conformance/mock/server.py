@@ -68,7 +68,15 @@ class MockServer:
         self._dataset = dataset
 
     def __repr__(self) -> str:  # the key stays out of reprs, as secrets do everywhere
-        return f"MockServer(base_url={self.base_url!r}, jobs={len(self.dataset.jobs)}, runs={len(self.dataset.runs)})"
+        return (
+            f"MockServer(base_url={self.base_url!r}, snapshot={self.snapshot!r}, jobs={len(self.dataset.jobs)}, "
+            f"runs={len(self.dataset.runs)})"
+        )
+
+    @property
+    def snapshot(self) -> str:
+        """The snapshot of the API this server speaks."""
+        return self._state.spec.name
 
     @property
     def dataset(self) -> Dataset:
@@ -122,15 +130,20 @@ def running_mock(
     token_secret: bytes | None = None,
     request_log_size: int = 10_000,
     wrap: Callable[[ASGIApp], ASGIApp] | None = None,
+    snapshot: str | None = None,
 ) -> Iterator[MockServer]:
     """A real uvicorn server on `host` (an ephemeral port by default) in a background thread, shut down on exit.
 
     `api_key` sees the dataset's default project; `keys` adds more keys, each mapped to a project id (either
     spelling), e.g. `{"other-key": ds.projects[1].id}`. Without a dataset, a small generated one (seed 0).
     `wrap` puts ASGI middleware in front of the app: how the conformance suite's own tests make a server that
-    misbehaves on purpose, without a broken path in the server itself.
+    misbehaves on purpose, without a broken path in the server itself. The server speaks the dataset's snapshot;
+    `snapshot` picks it when no dataset is given (default: the default snapshot).
     """
-    dataset = dataset if dataset is not None else Dataset.generate(seed=0)
+    if dataset is None:
+        dataset = Dataset.generate(seed=0, snapshot=snapshot)
+    elif snapshot is not None and dataset.snapshot != snapshot:
+        raise ValueError(f"the dataset is in the {dataset.snapshot} shape, not {snapshot}")
     state = MockState(
         dataset,
         {api_key: dataset.default_project_id, **(keys or {})},

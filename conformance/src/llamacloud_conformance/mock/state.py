@@ -31,6 +31,7 @@ class MockState:
     ) -> None:
         if not keys:
             raise ValueError("a mock needs at least one API key")
+        self.spec = dataset.spec
         self.store = Store(dataset)
         self.keys = {key: project_key(project) for key, project in keys.items()}
         self.codec = TokenCodec(token_secret if token_secret is not None else os.urandom(32))
@@ -40,7 +41,10 @@ class MockState:
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     def use_dataset(self, dataset: Dataset) -> None:
-        """Serve `dataset` from the next request on. Keys keep their projects."""
+        """Serve `dataset` from the next request on. Keys keep their projects. The routes were made for one
+        snapshot, so the dataset must be in its shape."""
+        if dataset.spec is not self.spec:
+            raise ValueError(f"this server speaks the {self.spec.name} snapshot, the dataset is {dataset.spec.name}")
         self.store = Store(dataset)
 
     def replace_dataset(self, dataset: Dataset) -> None:

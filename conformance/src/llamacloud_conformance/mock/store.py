@@ -1,9 +1,10 @@
-"""The dataset indexed for serving: per project, jobs in keyset order with their JSON pre-serialized.
+"""The dataset indexed for serving: per operation and project, items in keyset order with their JSON
+pre-serialized, and the filters the spec declares compiled into index lookups.
 
-A list request must not pay for JSON encoding or for a scan of every job: each job's bytes are made once (the
-plain form, plus its `configuration` and `extract_metadata` values for `expand`), equality filters have
-posting lists of ranks, the date range and the page-token position are found by bisection, and a page is the
-join of at most `page_size + 1` byte strings. A Store is immutable; changing the data builds a new one.
+A list request must not pay for JSON encoding or for a scan of every item: each item's bytes are made once (the
+plain form, plus the value of each expandable field), equality and input-type filters have posting lists of
+ranks, the date range and the page-token position are found by bisection, and a page is the join of at most
+`page_size + 1` byte strings. A Store is immutable; changing the data builds a new one.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from typing import Any
 
 import attrs
 
-from .dataset import Dataset, Project, input_type, job_sort_key, project_key, run_sort_key
+from ..spec.document import Operation, field_value
+from ..spec.meaning import Filter, Scope
+from ..spec.timestamps import parse_ns
+from .dataset import Dataset, Project, item_project, order_field, sort_key
 
-EQUALITY_FILTERS = ("configuration_id", "document_input_type", "document_input_value", "status")
-_NULL_EXPANDABLES = b',"configuration":null,"extract_metadata":null}'
-# Cached intersections of several filters: at most this many, each at most one int pointer per job (a 100,000-job
-# project: 64 x 800 kB at worst), so memory stays bounded whatever clients ask.
+# Cached intersections of several filters: at most this many, each at most one int pointer per item (a
+# 100,000-item project: 64 x 800 kB at worst), so memory stays bounded whatever clients ask.
 _INTERSECTION_CACHE_SIZE = 64
 
 
@@ -30,87 +32,131 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-@attrs.frozen
-class JobQuery:
-    """The filters of one v2 list request, normalized so that equal meanings compare equal."""
+class UnsupportedMeaning(ValueError):
+    """A declared meaning the mock cannot serve (a date range on a field the listing is not ordered by)."""
 
-    configuration_id: str | None = None
-    document_input_type: str | None = None
-    document_input_value: str | None = None
-    status: str | None = None
+
+@attrs.frozen
+class Query:
+    """The filters of one list request, normalized so that equal meanings compare equal.
+
+    `selections` are the equality and input-type filters (by parameter name), `one_of` the array filters, the
+    bounds the date range in nanoseconds, `scopes` the project and organization values.
+    """
+
+    selections: tuple[tuple[str, Any], ...] = ()
+    one_of: tuple[tuple[str, tuple[str, ...]], ...] = ()
     after_ns: int | None = None
     before_ns: int | None = None
-    job_ids: frozenset[str] | None = None
-    project_id: str | None = None
-    organization_id: str | None = None
+    scopes: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, operation: Operation, values: Mapping[str, Any]) -> Query:
+        """The query a request's converted parameter values ask for."""
+        selections, one_of, scopes = [], [], []
+        after = before = None
+        for parameter in operation.parameters:
+            value = values.get(parameter.name)
+            if value is None:
+                continue
+            meaning = parameter.meaning
+            if isinstance(meaning, Filter):
+                if meaning.kind in ("equals", "input-type"):
+                    selections.append((parameter.name, value))
+                elif meaning.kind == "one-of":
+                    one_of.append((parameter.name, tuple(sorted(set(value)))))
+                elif meaning.kind == "at-or-after":
+                    after = parse_ns(value, round_up=True)
+                else:
+                    before = parse_ns(value)
+            elif isinstance(meaning, Scope):
+                scopes.append((parameter.name, str(value)))
+        return cls(tuple(selections), tuple(one_of), after, before, tuple(scopes))
 
     def selection(self) -> tuple[Any, ...]:
-        """The filters that pick jobs by value (the equality filters and job_ids), hashable."""
-        ids = None if self.job_ids is None else tuple(sorted(self.job_ids))
-        return (self.configuration_id, self.document_input_type, self.document_input_value, self.status, ids)
+        """The filters that pick items by value, hashable."""
+        return (self.selections, self.one_of)
 
     def canonical(self) -> tuple[Any, ...]:
         """Every filter, hashable and order-independent: what a page token is bound to."""
-        return (*self.selection(), self.after_ns, self.before_ns, self.project_id, self.organization_id)
+        return (self.selections, self.one_of, self.after_ns, self.before_ns, self.scopes)
 
 
-class ProjectJobs:
-    """One project's jobs, ranked oldest (0) to newest, each rank's bytes ready to send."""
+class ProjectItems:
+    """One project's items of one paged operation, ranked oldest (0) to newest, each rank's bytes ready."""
 
-    def __init__(self, jobs: Sequence[Mapping[str, Any]]) -> None:
-        ordered = sorted(jobs, key=job_sort_key)
-        self.keys: list[tuple[int, str]] = [job_sort_key(j) for j in ordered]
+    def __init__(self, operation: Operation, items: Sequence[Mapping[str, Any]]) -> None:
+        self.operation = operation
+        self.expandable = operation.expandable
+        ordered = sorted(items, key=sort_key(operation))
+        self.keys: list[tuple[int, str]] = []
+        order = order_field(operation)
+        for item in ordered:
+            moment = item.get(order) if order else None
+            self.keys.append((parse_ns(moment) if moment is not None else -1, str(item["id"])))
         self.created: list[int] = [k[0] for k in self.keys]
+        self._null_tail = b"".join(b',"' + name.encode() + b'":null' for name in self.expandable) + b"}"
         interned: dict[bytes, bytes] = {}  # saved configurations repeat: keep one copy of their bytes
         self.plain: list[bytes] = []
-        self.configuration: list[bytes] = []
-        self.extract_metadata: list[bytes] = []
-        self.postings: dict[str, dict[str | None, list[int]]] = {name: {} for name in EQUALITY_FILTERS}
-        self.rank_of_id: dict[str, int] = {}
-        for rank, job in enumerate(ordered):
-            core = {k: v for k, v in job.items() if k not in ("configuration", "extract_metadata")}
-            self.plain.append(_dumps(core)[:-1] + _NULL_EXPANDABLES)  # core is never empty: records have an id
-            for field, column in (("configuration", self.configuration), ("extract_metadata", self.extract_metadata)):
-                encoded = _dumps(job.get(field))
+        self.expanded: dict[str, list[bytes]] = {name: [] for name in self.expandable}
+        self._filters = {
+            p.name: p.meaning
+            for p in operation.filters()
+            if isinstance(p.meaning, Filter) and p.meaning.kind in ("equals", "input-type")
+        }
+        self._caseless = {p.name for p in operation.filters() if "uuid" in operation.spec.formats(p.schema)}
+        self.postings: dict[str, dict[Any, list[int]]] = {name: {} for name in self._filters}
+        self._one_of_field = {
+            p.name: p.meaning.field
+            for p in operation.filters()
+            if isinstance(p.meaning, Filter) and p.meaning.kind == "one-of"
+        }
+        self.rank_of: dict[str, dict[Any, list[int]]] = {field: {} for field in self._one_of_field.values()}
+        for rank, item in enumerate(ordered):
+            core = {k: v for k, v in item.items() if k not in self.expandable}
+            self.plain.append(_dumps(core)[:-1] + self._null_tail)  # core is never empty: records have an id
+            for name, column in self.expanded.items():
+                encoded = _dumps(item.get(name))
                 column.append(interned.setdefault(encoded, encoded))
-            values = {
-                "configuration_id": job.get("configuration_id"),
-                "document_input_type": input_type(job["document_input_value"]),
-                "document_input_value": job["document_input_value"],
-                "status": job["status"],
-            }
-            for name, value in values.items():
-                self.postings[name].setdefault(value, []).append(rank)
-            self.rank_of_id[job["id"]] = rank
+            for name, meaning in self._filters.items():
+                value = field_value(item, meaning.field)
+                key = meaning.type_of(value) if meaning.kind == "input-type" else self._normal(name, value)
+                self.postings[name].setdefault(key, []).append(rank)
+            for field, index in self.rank_of.items():
+                index.setdefault(field_value(item, field), []).append(rank)
         self._intersections: OrderedDict[tuple[Any, ...], list[int]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def _normal(self, name: str, value: Any) -> Any:
+        return str(value).lower() if name in self._caseless and value is not None else value
 
     def __len__(self) -> int:
         return len(self.keys)
 
     def item_bytes(self, rank: int, expand: frozenset[str]) -> bytes:
-        """The JSON of one job as listed, with the expandable fields filled in only when asked for."""
+        """The JSON of one item as listed, with the expandable fields filled in only when asked for."""
         if not expand:
             return self.plain[rank]
-        head = self.plain[rank][: -len(_NULL_EXPANDABLES)]
-        configuration = self.configuration[rank] if "configuration" in expand else b"null"
-        metadata = self.extract_metadata[rank] if "extract_metadata" in expand else b"null"
-        return b"".join((head, b',"configuration":', configuration, b',"extract_metadata":', metadata, b"}"))
+        head = self.plain[rank][: -len(self._null_tail)]
+        parts = [head]
+        for name in self.expandable:
+            parts += [b',"', name.encode(), b'":', self.expanded[name][rank] if name in expand else b"null"]
+        parts.append(b"}")
+        return b"".join(parts)
 
-    def _matching(self, query: JobQuery) -> Sequence[int] | None:
-        """The ranks, ascending, that the equality filters and job_ids admit (None: every rank).
+    def _matching(self, query: Query) -> Sequence[int] | None:
+        """The ranks, ascending, that the equality filters and the array filters admit (None: every rank).
 
         One filter is its posting list as it is; several are intersected once and the result cached (a
         bounded LRU), so that following the pages of a multi-filter listing costs a bisection per page, like
         a single filter, instead of a scan.
         """
         lists: list[Sequence[int]] = [
-            self.postings[name].get(getattr(query, name), [])
-            for name in EQUALITY_FILTERS
-            if getattr(query, name) is not None
+            self.postings[name].get(self._normal(name, value), []) for name, value in query.selections
         ]
-        if query.job_ids is not None:
-            lists.append(sorted({self.rank_of_id[i] for i in query.job_ids if i in self.rank_of_id}))
+        for name, values in query.one_of:
+            index = self.rank_of[self._one_of_field[name]]
+            lists.append(sorted({rank for value in values for rank in index.get(value, ())}))
         if len(lists) <= 1:
             return lists[0] if lists else None
         key = query.selection()
@@ -127,14 +173,14 @@ class ProjectJobs:
                 self._intersections.popitem(last=False)
         return matching
 
-    def _bounds(self, query: JobQuery) -> tuple[int, int]:
+    def _bounds(self, query: Query) -> tuple[int, int]:
         """The rank range [low, high) the date filters allow."""
         low = 0 if query.after_ns is None else bisect.bisect_left(self.created, query.after_ns)
         high = len(self.keys) if query.before_ns is None else bisect.bisect_right(self.created, query.before_ns)
         return low, high
 
-    def page(self, query: JobQuery, after: tuple[int, str] | None, size: int) -> tuple[list[int], bool]:
-        """The ranks of the next `size` matching jobs, newest first, older than the position `after` (a
+    def page(self, query: Query, after: tuple[int, str] | None, size: int) -> tuple[list[int], bool]:
+        """The ranks of the next `size` matching items, newest first, older than the position `after` (a
         token's), and whether more follow."""
         low, high = self._bounds(query)
         if after is not None:
@@ -148,8 +194,8 @@ class ProjectJobs:
             ranks = list(reversed(matching[bottom:top]))
         return ranks[:size], len(ranks) > size
 
-    def count(self, query: JobQuery) -> int:
-        """How many jobs match, exactly."""
+    def count(self, query: Query) -> int:
+        """How many items match, exactly."""
         low, high = self._bounds(query)
         if high <= low:
             return 0
@@ -160,48 +206,72 @@ class ProjectJobs:
 
 
 @attrs.frozen
-class Run:
-    """One v1 run as listed: its bytes and the values its filters compare (lowercased UUIDs)."""
+class ArrayItem:
+    """One item of an unpaged listing (v1 runs): its bytes, and the normalized values its filters compare."""
 
     body: bytes
-    id: str
-    extraction_agent_id: str
-    job_id: str | None
+    values: Mapping[str, Any]
+
+
+class ProjectArray:
+    """One project's items of an operation that answers with the whole array at once, newest first."""
+
+    def __init__(self, operation: Operation, items: Sequence[Mapping[str, Any]]) -> None:
+        self._filters = {
+            p.name: p.meaning
+            for p in operation.filters()
+            if isinstance(p.meaning, Filter) and p.meaning.kind == "equals"
+        }
+        if unsupported := [p.name for p in operation.filters() if p.name not in self._filters]:
+            raise UnsupportedMeaning(
+                f"{operation.label}: the mock filters an unpaged listing by equality only: {unsupported}"
+            )
+        caseless = {p.name for p in operation.filters() if "uuid" in operation.spec.formats(p.schema)}
+        self._caseless = caseless
+        self.items = [
+            ArrayItem(
+                _dumps(item),
+                {name: self._normal(name, field_value(item, m.field)) for name, m in self._filters.items()},
+            )
+            for item in sorted(items, key=sort_key(operation), reverse=True)
+        ]
+
+    def _normal(self, name: str, value: Any) -> Any:
+        return str(value).lower() if name in self._caseless and value is not None else value
+
+    def listing(self, values: Mapping[str, Any]) -> bytes:
+        """The JSON array for these converted parameter values."""
+        wanted = {name: self._normal(name, values[name]) for name in self._filters if values.get(name) is not None}
+        chosen = [item.body for item in self.items if all(item.values[k] == v for k, v in wanted.items())]
+        return b"[" + b",".join(chosen) + b"]"
 
 
 class Store:
-    """A Dataset, indexed per project."""
+    """A Dataset, indexed per operation and project."""
 
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
+        self.spec = dataset.spec
         self.projects: dict[str, Project] = {p.key: p for p in dataset.projects}
-        grouped_jobs: dict[str, list[Mapping[str, Any]]] = {key: [] for key in self.projects}
-        for job in dataset.jobs:
-            grouped_jobs.setdefault(project_key(job["project_id"]), []).append(job)
-        self.jobs = {key: ProjectJobs(jobs) for key, jobs in grouped_jobs.items()}
-        grouped_runs: dict[str, list[Mapping[str, Any]]] = {key: [] for key in self.projects}
-        for run in dataset.runs:
-            grouped_runs.setdefault(project_key(run["file"]["project_id"]), []).append(run)
-        self.runs = {
-            key: [
-                Run(
-                    _dumps(run),
-                    run["id"].lower(),
-                    run["extraction_agent_id"].lower(),
-                    None if run.get("job_id") is None else run["job_id"].lower(),
-                )
-                for run in sorted(runs, key=run_sort_key, reverse=True)
-            ]
-            for key, runs in grouped_runs.items()
-        }
+        self.paged: dict[str, dict[str, ProjectItems]] = {}
+        self.arrays: dict[str, dict[str, ProjectArray]] = {}
+        for path, operation in self.spec.operations.items():
+            grouped: dict[str, list[Mapping[str, Any]]] = {key: [] for key in self.projects}
+            for item in dataset.items(path):
+                grouped.setdefault(item_project(operation, item), []).append(item)
+            if operation.listing.items is not None:
+                _check_ranges(operation)
+                self.paged[path] = {key: ProjectItems(operation, items) for key, items in grouped.items()}
+            else:
+                self.arrays[path] = {key: ProjectArray(operation, items) for key, items in grouped.items()}
 
-    def list_runs(self, project: str, extraction_agent_id: str | None, run_id: str | None, job_id: str | None) -> bytes:
-        """The JSON array `GET /api/v1/extractionv2/runs` returns (filters given as lowercase UUIDs)."""
-        chosen = [
-            run.body
-            for run in self.runs.get(project, [])
-            if (extraction_agent_id is None or run.extraction_agent_id == extraction_agent_id)
-            and (run_id is None or run.id == run_id)
-            and (job_id is None or run.job_id == job_id)
-        ]
-        return b"[" + b",".join(chosen) + b"]"
+
+def _check_ranges(operation: Operation) -> None:
+    order = order_field(operation)
+    for parameter in operation.filters():
+        meaning = parameter.meaning
+        if isinstance(meaning, Filter) and meaning.kind in ("at-or-after", "at-or-before") and meaning.field != order:
+            raise UnsupportedMeaning(
+                f"{operation.label}: {parameter.name} bounds {meaning.field}, but the mock can bound only the field "
+                f"the listing is ordered by ({order})"
+            )

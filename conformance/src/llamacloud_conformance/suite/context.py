@@ -6,7 +6,6 @@ The runner builds a `RunContext` before pytest collects the suite, and the suite
 
 from __future__ import annotations
 
-import shlex
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +13,10 @@ from typing import Any
 import httpx
 import requests
 
+from .. import curl
 from ..guard import GuardedHTTPXTransport, RequestGuard, RequestPolicy, guarded_requests_session
+from ..spec.document import Spec
+from .drift_log import DriftLog
 
 __all__ = ["RunContext", "RunSettings", "curl_line", "current", "install", "redact"]
 
@@ -32,6 +34,8 @@ class RunSettings:
     rate_limit: float | None = None
     seed: int = 1
     fuzz_examples: int = 25
+    snapshot: str | None = None
+    """The snapshot (or spec file) the target is checked against; None: the default snapshot."""
 
     @property
     def read_only(self) -> bool:
@@ -44,12 +48,17 @@ class RunContext:
     settings: RunSettings
     examples: Counter[str] = field(default_factory=Counter)  # requests sent by schemathesis, per endpoint
     schemathesis_checks: list[str] = field(default_factory=list)  # the checks the server part enabled
+    spec: Spec = field(init=False, repr=False)
+    drift: DriftLog = field(init=False, repr=False)
     guard: RequestGuard = field(init=False)
     session: requests.Session = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         s = self.settings
-        self.guard = RequestGuard(RequestPolicy(s.base_url, s.read_only, s.max_requests, s.rate_limit))
+        self.spec = Spec.load(s.snapshot)
+        self.drift = DriftLog(self.spec, s.base_url)
+        policy = RequestPolicy(s.base_url, s.read_only, s.max_requests, s.rate_limit)
+        self.guard = RequestGuard(policy, observer=self.drift.observe)
         self.session = guarded_requests_session(self.guard)
 
     def http_client(self, *, authenticated: bool = True) -> httpx.Client:
@@ -89,13 +98,7 @@ def redact(text: str, secret: str) -> str:
 
 def curl_line(request: httpx.Request) -> str:
     """A command that sends `request` again, with the key left to the caller's environment."""
-    parts = ["curl", "-sS", "-X", request.method, shlex.quote(str(request.url))]
-    for name, value in request.headers.items():
-        if name.lower() == "authorization":
-            parts += ["-H", '"Authorization: Bearer $LLAMA_CLOUD_API_KEY"']
-        elif name.lower() in ("accept", "cookie"):
-            parts += ["-H", shlex.quote(f"{name}: {value}" if name.lower() == "accept" else f"{name}: [cookie]")]
-    return " ".join(parts)
+    return curl.curl_line(request.method, str(request.url), request.headers.items())
 
 
 def describe(response: httpx.Response) -> dict[str, Any]:

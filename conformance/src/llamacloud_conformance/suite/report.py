@@ -1,5 +1,6 @@
-"""The Markdown summary of a run: per endpoint, what was checked, how many requests schemathesis generated,
-and each failure with a `curl` line that reproduces it. Secrets are redacted by the caller."""
+"""The Markdown summary of a run: how the server departs from the snapshot (the Drift section, first), then per
+endpoint what was checked, how many requests schemathesis generated, and each failure with its headline and a
+`curl` line that reproduces it. Secrets are redacted by the caller."""
 
 from __future__ import annotations
 
@@ -10,18 +11,60 @@ from .context import ENDPOINTS, RunContext
 from .plugin import Result
 
 _MAX_MESSAGE_LINES = 25
+_MAX_HEADLINES = 4
+
+
+def headline(message: str) -> list[str]:
+    """What a failure says first: pytest's `E ` lines (the assertion and its message), else its first line. The
+    tail of a long report (a schemathesis trace, a diff) is kept too, but this is what names the problem."""
+    lines = message.strip().splitlines()
+    said = [line[1:].strip() for line in lines if line.startswith("E ") and line[1:].strip()]
+    return (said or [next((line.strip() for line in lines if line.strip()), "")])[:_MAX_HEADLINES]
+
+
+def drift_section(ctx: RunContext) -> list[str]:
+    findings = ctx.drift.findings()
+    snapshot = ctx.spec.name
+    lines = ["## Drift", ""]
+    if not findings:
+        return [*lines, f"No departure from the {snapshot} snapshot in any response of this run.", ""]
+    failing = sum(f.drift.failing for f in findings)
+    lines += [
+        f"The server departs from the {snapshot} snapshot in {len(findings)} way(s), {failing} of which break the "
+        "spec (undeclared fields do not: the schemas leave objects open).",
+        "",
+        "| finding | where | detail | responses | reproduce |",
+        "| --- | --- | --- | ---: | --- |",
+    ]
+    for seen in findings:
+        found = seen.drift
+        mark = "" if found.failing else " (informational)"
+        lines.append(
+            f"| {found.kind}{mark} | `{found.where}` | {found.detail} | {seen.count} | "
+            f"`{seen.reproduce or '(no request)'}` |"
+        )
+    matches = ctx.drift.matches()
+    if matches:
+        best = ", ".join(f"{name} ({count} departure{'s' if count != 1 else ''})" for name, count in matches)
+        lines += [
+            "",
+            f"Best match among the shipped snapshots, by the same responses: **{matches[0][0]}**; all: {best}.",
+        ]
+    return [*lines, ""]
 
 
 def write_summary(results: Iterable[Result], ctx: RunContext, *, elapsed: float, skipped_parts: Sequence[str]) -> str:
     results = list(results)
     s = ctx.settings
     failed = [r for r in results if r.outcome == "failed"]
+    drifted = ctx.drift.failing()
     lines = [
         "# Conformance summary",
         "",
         f"- target: {'the embedded mock server' if s.embedded else s.base_url} "
         f"({'read-only, ' if s.read_only else ''}seed {s.seed})",
-        f"- verdict: **{'FAIL' if failed else 'PASS'}** — {len(failed)} failed, "
+        f"- checked against: the {ctx.spec.name} snapshot",
+        f"- verdict: **{'FAIL' if failed or drifted else 'PASS'}** — {len(failed)} failed, "
         f"{sum(r.outcome == 'passed' for r in results)} passed, {sum(r.outcome == 'skipped' for r in results)} skipped",
         f"- requests sent: {ctx.guard.sent}"
         + (f" of a budget of {s.max_requests}" if s.max_requests is not None else "")
@@ -32,6 +75,7 @@ def write_summary(results: Iterable[Result], ctx: RunContext, *, elapsed: float,
     lines.append(f"- schemathesis checks: {', '.join(ctx.schemathesis_checks) or 'none'}")
     if skipped_parts:
         lines.append(f"- parts not run against this target: {', '.join(skipped_parts)} (they need the embedded mock)")
+    lines += ["", *drift_section(ctx)]
     by_endpoint: dict[str, list[Result]] = defaultdict(list)
     for r in results:
         by_endpoint[r.endpoint].append(r)
@@ -55,6 +99,8 @@ def write_summary(results: Iterable[Result], ctx: RunContext, *, elapsed: float,
             if r.outcome != "failed":
                 continue
             lines += ["", f"### FAILED {r.part}: `{r.name}`", ""]
+            lines += [f"> {said}" for said in headline(r.message)]
+            lines.append("")
             for curl in r.reproduce[:5] or ("(no request to reproduce: the failure is in the client)",):
                 lines.append(f"    {curl}")
             message = r.message.strip().splitlines()

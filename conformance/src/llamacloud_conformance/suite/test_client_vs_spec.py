@@ -23,12 +23,12 @@ from hypothesis import strategies as st
 from llamacloud_extract import ExtractClient
 
 from ..jsoncompare import same_json
-from ..mock.params import compile_operation, validate_query
-from ..mock.spec import JOBS_PATH, RUNS_PATH, load_spec
+from ..spec.document import JOBS_PATH, RUNS_PATH, Spec
+from ..spec.query import compile_operation, validate_query
 from ..strategies import from_schema
 from .context import JOBS, RUNS, current
 
-SPEC = load_spec()
+SPEC = Spec.load().document
 EXAMPLES = max(current().settings.fuzz_examples * 4, 20)
 SETTINGS = settings(
     max_examples=EXAMPLES,
@@ -119,7 +119,10 @@ def _captured(call: Callable[[ExtractClient], Any], answer: Any) -> httpx.Reques
 
 
 def _assert_valid_query(path: str, request: httpx.Request) -> dict[str, Any]:
-    values, errors = validate_query(compile_operation(path), request.url.params.multi_items())
+    spec = Spec.load()
+    operation = spec.operation(path)
+    assert operation is not None
+    values, errors = validate_query(compile_operation(spec, operation), request.url.params.multi_items())
     assert not errors, f"the client sent a query the spec forbids: {request.url}\n{errors}"
     return values
 

@@ -1,41 +1,57 @@
-"""Server semantics: what the spec says in prose, which no schema can check.
+"""Server semantics: what the spec says in prose and in its declared meanings, which no schema can check.
 
 Newest first, every filter filters (it keeps what matches, and only that), `expand` only adds fields, pages
-join without gaps or repeats, `page_size` is honoured. A live deployment holds data we know nothing about, so
-every check takes its values from what the server itself lists, freezes the listing with
-`created_at_on_or_before` where new jobs could shift it, and says "skipped" when there is nothing to check.
+join without gaps or repeats, `page_size` is honoured. Which filters exist and what each compares comes from the
+snapshot's `x-llamacloud-meaning` declarations, so a new snapshot brings its own checks. A live deployment holds
+data we know nothing about, so every check takes its values from what the server itself lists, freezes the
+listing with the upper date bound where new items could shift it, and says "skipped" when there is nothing to
+check. A server that has drifted from the snapshot (a field gone, renamed) gets findings, never a crash here:
+every value is read with `field_value`, which gives None for what is missing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 
+from ..spec.document import JOBS_PATH, RUNS_PATH, Operation, Parameter, field_value
+from ..spec.drift import Drift
+from ..spec.meaning import Filter, Scope
 from .context import JOBS, RUNS, curl_line, current
 
-JOBS_PATH = "/api/v2/extract"
-RUNS_PATH = "/api/v1/extractionv2/runs"
-EXPANDABLE = ("configuration", "extract_metadata")
 _RFC3339 = re.compile(r"^(?P<base>[^.+Zz]+?)(?:\.(?P<frac>\d+))?(?P<tz>[Zz]|[+-]\d\d:\d\d)$")
+_UUID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+_ID_EXAMPLE = re.compile(r"^([A-Za-z]+-)" + _UUID.pattern + "$")
+SPEC = current().spec
+JOBS_OP = SPEC.operation(JOBS_PATH)
+RUNS_OP = SPEC.operation(RUNS_PATH)
 
-Job = dict[str, Any]
+Item = dict[str, Any]
 
 
-def instant(text: str) -> tuple[int, int]:
-    """An RFC 3339 time as (whole seconds since the epoch, nanoseconds), exact at any fraction length."""
-    import datetime as dt
+def instant(text: object) -> tuple[int, int] | None:
+    """An RFC 3339 time as (whole seconds since the epoch, nanoseconds), exact at any fraction length; None for
+    anything else (a drifted or missing value, which the drift log reports)."""
+    match = _RFC3339.match(text) if isinstance(text, str) else None
+    if not match:
+        return None
+    try:
+        whole = dt.datetime.fromisoformat(match["base"] + ("+00:00" if match["tz"] in "Zz" else match["tz"]))
+    except ValueError:
+        return None
+    return int(whole.timestamp()), int((match["frac"] or "0")[:9].ljust(9, "0"))
 
-    match = _RFC3339.match(text)
-    assert match, f"not an RFC 3339 date-time with an offset: {text!r}"
-    whole = dt.datetime.fromisoformat(match["base"] + ("+00:00" if match["tz"] in "Zz" else match["tz"]))
-    frac = (match["frac"] or "0")[:9].ljust(9, "0")
-    return int(whole.timestamp()), int(frac)
+
+def _finding(kind: str, operation: Operation, where: str, detail: str, response: httpx.Response) -> None:
+    current().drift.note(Drift(kind, operation.label, where, detail), curl_line(response.request))
 
 
 @pytest.fixture(scope="module")
@@ -44,33 +60,50 @@ def client() -> Iterator[httpx.Client]:
         yield c
 
 
-def get(client: httpx.Client, path: str, **params: Any) -> Any:
-    response = client.get(path, params={k: v for k, v in params.items() if v is not None})
+def get(client: httpx.Client, operation: Operation, **params: Any) -> Any:
+    response = client.get(operation.path, params={k: v for k, v in params.items() if v is not None})
     assert response.status_code == 200, (
         f"expected 200, got {response.status_code}: {response.text[:300]}\nreproduce:\n  {curl_line(response.request)}"
     )
     return response.json()
 
 
-def walk(client: httpx.Client, page_size: int, max_items: int, **filters: Any) -> tuple[list[Job], list[str]]:
-    """Items of a listing, page by page, up to `max_items`; and the curl lines of the pages asked for."""
-    items: list[Job] = []
+def page_items(operation: Operation, body: Any) -> list[Item]:
+    """The items of a page, or an assertion naming what the body lacks."""
+    key = operation.listing.items
+    items = body if key is None else body.get(key) if isinstance(body, dict) else None
+    assert isinstance(items, list), (
+        f"the body has no list of items{f' under {key!r}' if key else ''}: {str(body)[:200]}"
+    )
+    return [i if isinstance(i, dict) else {} for i in items]
+
+
+def walk(client: httpx.Client, page_size: int, max_items: int, **filters: Any) -> tuple[list[Item], list[str]]:
+    """Items of the jobs listing, page by page, up to `max_items`; and the curl lines of the pages asked for."""
+    assert JOBS_OP is not None
+    listing = JOBS_OP.listing
+    size_param, token_param = JOBS_OP.page_parameter("size"), JOBS_OP.page_parameter("token")
+    items: list[Item] = []
     asked: list[str] = []
     token: str | None = None
     for _ in range(max_items):  # a page holds at least one item, so this bounds the walk
-        response = client.get(JOBS_PATH, params={**filters, "page_size": page_size, "page_token": token})
+        paging: dict[str, Any] = {size_param.name if size_param else "page_size": page_size}
+        if token is not None and token_param is not None:
+            paging[token_param.name] = token
+        response = client.get(JOBS_OP.path, params={**filters, **paging})
         asked.append(curl_line(response.request))
         assert response.status_code == 200, f"page {len(asked)}: {response.status_code} {response.text[:300]}"
         body = response.json()
-        items += body["items"]
-        token = body.get("next_page_token")
-        if not token or not body["items"] or len(items) >= max_items:
+        page = page_items(JOBS_OP, body)
+        items += page
+        token = body.get(listing.next_page_token) if listing.next_page_token else None
+        if not token or not page or len(items) >= max_items:
             break
     return items[:max_items], asked
 
 
 @pytest.fixture(scope="module")
-def sample(client: httpx.Client) -> list[Job]:
+def sample(client: httpx.Client) -> list[Item]:
     """The newest jobs the key can see: where every check takes its values from."""
     items, _ = walk(client, 100, 100)
     if not items:
@@ -78,181 +111,331 @@ def sample(client: httpx.Client) -> list[Job]:
     return items
 
 
-def ids(items: list[Job]) -> list[str]:
-    return [i["id"] for i in items]
+def ids(items: list[Item]) -> list[Any]:
+    return [i.get("id") for i in items]
 
 
-def newest_first(items: list[Job]) -> bool:
-    times = [instant(i["created_at"]) for i in items]
-    return all(a >= b for a, b in itertools.pairwise(times))
+def order_field() -> str:
+    assert JOBS_OP is not None
+    return JOBS_OP.listing.newest_first_by or "created_at"
 
 
+def frozen(sample: list[Item]) -> dict[str, Any]:
+    """The upper bound that keeps jobs created during the run out of a listing (when the spec declares one)."""
+    bounds = [p for p in _filters(JOBS_OP, "at-or-before") if getattr(p.meaning, "field", None) == order_field()]
+    bound = bounds[0] if bounds else None
+    newest = sample[0].get(order_field())
+    return {bound.name: newest} if bound is not None and newest is not None else {}
+
+
+def _filters(operation: Operation | None, kind: str) -> list[Parameter]:
+    return [
+        p
+        for p in (operation.filters() if operation else [])
+        if isinstance(p.meaning, Filter) and p.meaning.kind == kind
+    ]
+
+
+pytestmark = pytest.mark.skipif(JOBS_OP is None and RUNS_OP is None, reason="the snapshot declares neither listing")
+needs_jobs = pytest.mark.skipif(JOBS_OP is None, reason=f"the {SPEC.name} snapshot has no GET {JOBS_PATH}")
+
+
+@needs_jobs
 @pytest.mark.endpoint(JOBS)
-def test_jobs_newest_first(client: httpx.Client, sample: list[Job]) -> None:
+def test_jobs_newest_first(client: httpx.Client, sample: list[Item]) -> None:
     items, asked = walk(client, 25, 75)
-    assert newest_first(items), "jobs are not listed newest first across these pages:\n  " + "\n  ".join(asked)
-
-
-@pytest.mark.endpoint(JOBS)
-@pytest.mark.parametrize("small_page", [1, 7])
-def test_jobs_pages_join_without_gaps_or_repeats(client: httpx.Client, sample: list[Job], small_page: int) -> None:
-    frozen = {"created_at_on_or_before": sample[0]["created_at"]}  # jobs created meanwhile stay out
-    wanted = min(len(sample), 30 if small_page == 1 else 60)
-    reference, _ = walk(client, 100, wanted, **frozen)
-    paged, asked = walk(client, small_page, wanted, **frozen)
-    assert len(set(ids(paged))) == len(paged), "an item appears twice across pages:\n  " + "\n  ".join(asked)
-    assert ids(paged) == ids(reference), (
-        f"pages of {small_page} do not join into the listing that pages of 100 give "
-        f"(missing: {sorted(set(ids(reference)) - set(ids(paged)))[:5]}, "
-        f"extra: {sorted(set(ids(paged)) - set(ids(reference)))[:5]}):\n  " + "\n  ".join(asked[:5])
+    times = [instant(i.get(order_field())) for i in items]
+    known = [t for t in times if t is not None]
+    assert all(a >= b for a, b in itertools.pairwise(known)), (
+        f"jobs are not listed newest first by {order_field()} across these pages:\n  " + "\n  ".join(asked)
     )
 
 
+@needs_jobs
+@pytest.mark.endpoint(JOBS)
+@pytest.mark.parametrize("small_page", [1, 7])
+def test_jobs_pages_join_without_gaps_or_repeats(client: httpx.Client, sample: list[Item], small_page: int) -> None:
+    wanted = min(len(sample), 30 if small_page == 1 else 60)
+    reference, _ = walk(client, 100, wanted, **frozen(sample))
+    paged, asked = walk(client, small_page, wanted, **frozen(sample))
+    assert len(set(map(str, ids(paged)))) == len(paged), "an item appears twice across pages:\n  " + "\n  ".join(asked)
+    assert ids(paged) == ids(reference), (
+        f"pages of {small_page} do not join into the listing that pages of 100 give "
+        f"(missing: {sorted(set(map(str, ids(reference))) - set(map(str, ids(paged))))[:5]}, "
+        f"extra: {sorted(set(map(str, ids(paged))) - set(map(str, ids(reference))))[:5]}):\n  " + "\n  ".join(asked[:5])
+    )
+
+
+@needs_jobs
 @pytest.mark.endpoint(JOBS)
 @pytest.mark.parametrize("page_size", [1, 2, 5, 13])
-def test_jobs_page_size_is_honoured(client: httpx.Client, sample: list[Job], page_size: int) -> None:
-    response = client.get(JOBS_PATH, params={"page_size": page_size})
-    body = response.json()
+def test_jobs_page_size_is_honoured(client: httpx.Client, sample: list[Item], page_size: int) -> None:
+    assert JOBS_OP is not None
+    size_param = JOBS_OP.page_parameter("size")
+    if size_param is None:
+        pytest.skip("the snapshot declares no page size parameter")
+    response = client.get(JOBS_OP.path, params={size_param.name: page_size})
     reproduce = curl_line(response.request)
     assert response.status_code == 200, f"{response.status_code}: {reproduce}"
-    assert len(body["items"]) <= page_size, f"{len(body['items'])} items for page_size={page_size}: {reproduce}"
-    if body.get("next_page_token"):
-        assert body["items"], f"an empty page that claims a next page: {reproduce}"
+    body = response.json()
+    items = page_items(JOBS_OP, body)
+    next_token = body.get(JOBS_OP.listing.next_page_token or "next_page_token")
+    assert len(items) <= page_size, f"{len(items)} items for {size_param.name}={page_size}: {reproduce}"
+    if next_token:
+        assert items, f"an empty page that claims a next page: {reproduce}"
     if len(sample) > page_size:
-        assert body.get("next_page_token"), f"more jobs exist, but no next_page_token: {reproduce}"
+        assert next_token, f"more jobs exist, but no next page token: {reproduce}"
         if current().settings.embedded:  # our own mock fills every page but the last; a live server need not
-            assert len(body["items"]) == page_size, reproduce
+            assert len(items) == page_size, reproduce
 
 
-def _prefix_type(job: Job) -> str | None:
-    value = str(job["document_input_value"])
-    return "file_id" if value.startswith("dfl-") else "parse_job_id" if value.startswith("pjb-") else None
+# ---- every filter filters ------------------------------------------------------------------------------------
 
 
-def _project_uuid(job: Job) -> str | None:
-    match = re.search(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$", str(job["project_id"]))
+@attrs.frozen
+class Check:
+    """One filter parameter: how to pick a value from an item, which items match it, and a value that matches no
+    item (or None: then an enum value the anchor does not have is used)."""
+
+    parameter: Parameter
+    value_of: Callable[[Item], Any]
+    matches: Callable[[Item, Any], bool]
+    nothing: Callable[[], Any] | None
+
+    def __repr__(self) -> str:
+        return self.parameter.name
+
+
+def _prefix(operation: Operation, field: str) -> str:
+    """How ids in a field are spelled (`cfg-`), from its examples, so that a made-up value looks real."""
+    prop = operation.item_schema.get("properties", {}).get(field, {})
+    for branch in [prop, *operation.spec.branches(prop)]:
+        for example in branch.get("examples", ()):
+            match = _ID_EXAMPLE.match(str(example))
+            if match:
+                return match.group(1)
+    return ""
+
+
+def _enum(operation: Operation, parameter: Parameter) -> list[str]:
+    return [v for b in operation.spec.branches(parameter.schema) for v in b.get("enum", ()) if v is not None]
+
+
+def _uuid_of(value: object) -> str | None:
+    match = _UUID.search(value) if isinstance(value, str) else None
     return match.group(0).lower() if match else None
 
 
-class Filter:
-    """One filter: how to pick a value from a job, which jobs match it, and a value that matches nothing."""
+def _equals(operation: Operation, parameter: Parameter, meaning: Filter) -> Check:
+    caseless = "uuid" in operation.spec.formats(parameter.schema)
+    prefix = _prefix(operation, meaning.field)
 
-    def __init__(
-        self,
-        name: str,
-        value_of: Callable[[Job], Any],
-        matches: Callable[[Job, Any], bool],
-        nothing: Callable[[list[Job]], Any],
-    ) -> None:
-        self.name, self.value_of, self.matches, self.nothing = name, value_of, matches, nothing
+    def value_of(item: Item) -> Any:
+        return field_value(item, meaning.field)
 
-    def __repr__(self) -> str:
-        return self.name
+    def matches(item: Item, value: Any) -> bool:
+        mine = field_value(item, meaning.field)
+        return mine is not None and (str(mine).lower() == str(value).lower() if caseless else mine == value)
 
+    def fresh() -> str:
+        return str(uuid.uuid4()) if caseless else f"{prefix}conformance-{uuid.uuid4()}"
 
-def _unique(prefix: str) -> Callable[[list[Job]], str]:
-    return lambda _: f"{prefix}conformance-{uuid.uuid4()}"
+    return Check(parameter, value_of, matches, None if _enum(operation, parameter) else fresh)
 
 
-FILTERS = [
-    Filter("configuration_id", lambda j: j.get("configuration_id"), lambda j, v: j.get("configuration_id") == v,
-           _unique("cfg-")),
-    Filter("document_input_value", lambda j: j["document_input_value"],
-           lambda j, v: j["document_input_value"] == v, _unique("dfl-")),
-    Filter("document_input_type", _prefix_type, lambda j, v: _prefix_type(j) == v, lambda _: "no_such_input_type"),
-    Filter("status", lambda j: j["status"], lambda j, v: j["status"] == v, lambda _: None),
-    Filter("created_at_on_or_after", lambda j: j["created_at"],
-           lambda j, v: instant(j["created_at"]) >= instant(v), lambda _: "2999-01-01T00:00:00Z"),
-    Filter("created_at_on_or_before", lambda j: j["created_at"],
-           lambda j, v: instant(j["created_at"]) <= instant(v), lambda _: "1970-01-01T00:00:00Z"),
-    Filter("project_id", _project_uuid, lambda j, v: _project_uuid(j) == v, lambda _: str(uuid.uuid4())),
-    Filter("organization_id", lambda j: None, lambda j, v: True, lambda _: str(uuid.uuid4())),
-]  # fmt: skip
-STATUSES = ("PENDING", "THROTTLED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED")
+def _input_type(parameter: Parameter, meaning: Filter) -> Check:
+    def value_of(item: Item) -> Any:
+        return meaning.type_of(field_value(item, meaning.field))
+
+    return Check(parameter, value_of, lambda item, value: value_of(item) == value, lambda: "no_such_input_type")
 
 
+def _bound(parameter: Parameter, meaning: Filter) -> Check:
+    after = meaning.kind == "at-or-after"
+
+    def value_of(item: Item) -> Any:
+        return field_value(item, meaning.field)
+
+    def matches(item: Item, value: Any) -> bool:
+        mine, bound = instant(value_of(item)), instant(value)
+        return mine is not None and bound is not None and (mine >= bound if after else mine <= bound)
+
+    far = "2999-01-01T00:00:00Z" if after else "1970-01-01T00:00:00Z"
+    return Check(parameter, value_of, matches, lambda: far)
+
+
+def _scope(operation: Operation, parameter: Parameter, meaning: Scope) -> Check:
+    if meaning.kind != "project":  # an item does not say its organization: only a value matching nothing is checked
+        return Check(parameter, lambda item: None, lambda item, value: True, lambda: str(uuid.uuid4()))
+
+    def value_of(item: Item) -> Any:
+        return _uuid_of(field_value(item, operation.listing.project_by))
+
+    return Check(
+        parameter, value_of, lambda item, value: value_of(item) == str(value).lower(), lambda: str(uuid.uuid4())
+    )
+
+
+def checks(operation: Operation | None) -> list[Check]:
+    """A check for every filter and scope parameter of the operation, from its declared meaning."""
+    found: list[Check] = []
+    for parameter in operation.parameters if operation else ():
+        meaning = parameter.meaning
+        if operation is None:
+            break
+        if isinstance(meaning, Filter) and meaning.kind == "equals":
+            found.append(_equals(operation, parameter, meaning))
+        elif isinstance(meaning, Filter) and meaning.kind == "input-type":
+            found.append(_input_type(parameter, meaning))
+        elif isinstance(meaning, Filter) and meaning.kind in ("at-or-after", "at-or-before"):
+            found.append(_bound(parameter, meaning))
+        elif isinstance(meaning, Scope):
+            found.append(_scope(operation, parameter, meaning))
+    return found
+
+
+def _one_of() -> Parameter | None:
+    found = _filters(JOBS_OP, "one-of")
+    return found[0] if found else None
+
+
+@needs_jobs
 @pytest.mark.endpoint(JOBS)
-@pytest.mark.parametrize("flt", FILTERS, ids=repr)
-def test_jobs_filter_keeps_exactly_what_matches(client: httpx.Client, sample: list[Job], flt: Filter) -> None:
-    anchors = [j for j in sample[len(sample) // 3 :] + sample if flt.value_of(j) is not None]
+@pytest.mark.parametrize("check", checks(JOBS_OP), ids=repr)
+def test_jobs_filter_keeps_exactly_what_matches(client: httpx.Client, sample: list[Item], check: Check) -> None:
+    assert JOBS_OP is not None
+    name = check.parameter.name
+    one_of = _one_of()
+    anchors = [j for j in sample[len(sample) // 3 :] + sample if check.value_of(j) is not None]
     if anchors:
         anchor = anchors[0]
-        value = flt.value_of(anchor)
-        items, asked = walk(client, 100, 200, **{flt.name: value})
-        wrong = [i["id"] for i in items if not flt.matches(i, value)]
-        assert not wrong, f"{flt.name}={value!r} lists jobs that do not match it: {wrong[:5]}\n  " + asked[0]
-        body = get(client, JOBS_PATH, **{flt.name: value, "job_ids": [anchor["id"]]})
-        assert ids(body["items"]) == [anchor["id"]], (
-            f"{flt.name}={value!r} leaves out job {anchor['id']}, which matches"
+        value = check.value_of(anchor)
+        response = client.get(JOBS_OP.path, params={name: value})
+        if response.status_code == 422:
+            _finding("parameter refused", JOBS_OP, name, f"a value the spec allows, {value!r}, is refused", response)
+        items, asked = walk(client, 100, 200, **{name: value})
+        wrong = [i.get("id") for i in items if not check.matches(i, value)]
+        assert not wrong, f"{name}={value!r} lists jobs that do not match it: {wrong[:5]}\n  " + asked[0]
+        if one_of is not None:
+            body = get(client, JOBS_OP, **{name: value, one_of.name: [anchor.get("id")]})
+            assert ids(page_items(JOBS_OP, body)) == [anchor.get("id")], (
+                f"{name}={value!r} leaves out job {anchor.get('id')}, which matches"
+            )
+    if check.nothing is None:  # an enum: every value is valid; one the anchor lacks must leave it out
+        others = [v for v in _enum(JOBS_OP, check.parameter) if anchors and v != check.value_of(anchors[0])]
+        if not others or one_of is None:
+            return
+        anchor = anchors[0]
+        response = client.get(JOBS_OP.path, params={name: others[0], one_of.name: [anchor.get("id")]})
+        assert response.status_code == 200, f"{response.status_code}: {curl_line(response.request)}"
+        if page_items(JOBS_OP, response.json()):
+            _finding("parameter ignored", JOBS_OP, name, f"{others[0]!r} lists a job that has another value", response)
+        assert not page_items(JOBS_OP, response.json()), (
+            f"{name}={others[0]} lists job {anchor.get('id')}, whose {name} is {check.value_of(anchor)!r}"
         )
-    nothing = flt.nothing(sample)
-    if flt.name == "status":  # every value is valid; one the anchor does not have must leave the anchor out
-        anchor = sample[0]
-        nothing = next(s for s in STATUSES if s != anchor["status"])
-        body = get(client, JOBS_PATH, status=nothing, job_ids=[anchor["id"]])
-        assert not body["items"], f"status={nothing} lists job {anchor['id']}, whose status is {anchor['status']}"
         return
-    response = client.get(JOBS_PATH, params={flt.name: nothing})
-    if response.status_code == 422 and flt.name == "document_input_type":
+    nothing = check.nothing()
+    response = client.get(JOBS_OP.path, params={name: nothing})
+    input_type = isinstance(check.parameter.meaning, Filter) and check.parameter.meaning.kind == "input-type"
+    if response.status_code == 422 and input_type:
         return  # refusing an unknown input type shows the filter is read, as matching nothing would
     assert response.status_code == 200, f"{response.status_code}: {curl_line(response.request)}"
-    assert not response.json()["items"], (
-        f"{flt.name}={nothing!r} matches no job, yet jobs are listed (is the filter ignored?)\n  "
+    listed = page_items(JOBS_OP, response.json())
+    if listed:
+        _finding("parameter ignored", JOBS_OP, name, f"{nothing!r} matches no job, yet jobs are listed", response)
+    assert not listed, (
+        f"{name}={nothing!r} matches no job, yet jobs are listed (is the filter ignored?)\n  "
         + curl_line(response.request)
     )
 
 
+@needs_jobs
 @pytest.mark.endpoint(JOBS)
-def test_jobs_filter_by_job_ids(client: httpx.Client, sample: list[Job]) -> None:
-    chosen = sample[:: max(len(sample) // 3, 1)][:3]
-    body = get(client, JOBS_PATH, job_ids=[j["id"] for j in reversed(chosen)])
-    assert ids(body["items"]) == ids(chosen), "job_ids must give exactly those jobs, newest first"
-    assert not get(client, JOBS_PATH, job_ids=[f"ext-conformance-{uuid.uuid4()}"])["items"]
+def test_jobs_filter_by_ids(client: httpx.Client, sample: list[Item]) -> None:
+    assert JOBS_OP is not None
+    one_of = _one_of()
+    if one_of is None:
+        pytest.skip("the snapshot declares no filter by a list of ids")
+    chosen = [j for j in sample[:: max(len(sample) // 3, 1)][:3] if j.get("id") is not None]
+    body = get(client, JOBS_OP, **{one_of.name: [j["id"] for j in reversed(chosen)]})
+    assert ids(page_items(JOBS_OP, body)) == ids(chosen), f"{one_of.name} must give exactly those jobs, newest first"
+    fresh = f"{_prefix(JOBS_OP, 'id')}conformance-{uuid.uuid4()}"
+    assert not page_items(JOBS_OP, get(client, JOBS_OP, **{one_of.name: [fresh]}))
 
 
+@needs_jobs
 @pytest.mark.endpoint(JOBS)
-def test_jobs_expand_only_adds_fields(client: httpx.Client, sample: list[Job]) -> None:
-    frozen = {"created_at_on_or_before": sample[0]["created_at"], "page_size": 20}
-    plain = get(client, JOBS_PATH, **frozen)["items"]
-    expanded = get(client, JOBS_PATH, **frozen, expand=list(EXPANDABLE))["items"]
-    assert ids(plain) == ids(expanded), "expand changed which jobs are listed, or their order"
+def test_jobs_expand_only_adds_fields(client: httpx.Client, sample: list[Item]) -> None:
+    assert JOBS_OP is not None
+    expand = JOBS_OP.expand_parameter()
+    expandable = JOBS_OP.expandable
+    if expand is None or not expandable:
+        pytest.skip("the snapshot declares no expandable fields")
+    size_param = JOBS_OP.page_parameter("size")
+    window = {**frozen(sample), **({size_param.name: 20} if size_param else {})}
+    plain = page_items(JOBS_OP, get(client, JOBS_OP, **window))
+    expanded = page_items(JOBS_OP, get(client, JOBS_OP, **window, **{expand.name: list(expandable)}))
+    assert ids(plain) == ids(expanded), f"{expand.name} changed which jobs are listed, or their order"
     # Every job was run with some configuration, so among a handful at least one must come back with it.
-    assert len(expanded) < 5 or any(job.get("configuration") is not None for job in expanded), (
-        f"expand=configuration filled the configuration of none of {len(expanded)} jobs (is expand ignored?)"
+    first = expandable[0]
+    assert len(expanded) < 5 or any(job.get(first) is not None for job in expanded), (
+        f"{expand.name}={first} filled the {first} of none of {len(expanded)} jobs (is {expand.name} ignored?)"
     )
     for before, after in zip(plain, expanded, strict=True):
-        for name in EXPANDABLE:
-            assert before.get(name) is None, f"job {before['id']}: {name} is filled without expand={name}"
-        rest = {k: v for k, v in after.items() if k not in EXPANDABLE}
-        assert rest == {k: v for k, v in before.items() if k not in EXPANDABLE}, (
-            f"job {before['id']}: expand changed fields other than {EXPANDABLE}"
+        for name in expandable:
+            assert before.get(name) is None, f"job {before.get('id')}: {name} is filled without {expand.name}={name}"
+        rest = {k: v for k, v in after.items() if k not in expandable}
+        assert rest == {k: v for k, v in before.items() if k not in expandable}, (
+            f"job {before.get('id')}: {expand.name} changed fields other than {expandable}"
         )
 
 
+# ---- v1 runs ---------------------------------------------------------------------------------------------------
+
+
+needs_runs = pytest.mark.skipif(RUNS_OP is None, reason=f"the {SPEC.name} snapshot has no GET {RUNS_PATH}")
+
+
 @pytest.fixture(scope="module")
-def runs(client: httpx.Client) -> list[Job]:
-    listed = get(client, RUNS_PATH)
-    assert isinstance(listed, list)
+def runs(client: httpx.Client) -> list[Item]:
+    assert RUNS_OP is not None
+    listed = page_items(RUNS_OP, get(client, RUNS_OP))
     if not listed:
         pytest.skip("the target lists no extraction runs for this key")
     return listed
 
 
+@needs_runs
 @pytest.mark.endpoint(RUNS)
-@pytest.mark.parametrize("name", ["extraction_agent_id", "run_id", "job_id"])
-def test_runs_filter_keeps_exactly_what_matches(client: httpx.Client, runs: list[Job], name: str) -> None:
-    field = "id" if name == "run_id" else name
-    anchor = next((r for r in runs if r.get(field)), None)
+@pytest.mark.parametrize("check", checks(RUNS_OP), ids=repr)
+def test_runs_filter_keeps_exactly_what_matches(client: httpx.Client, runs: list[Item], check: Check) -> None:
+    assert RUNS_OP is not None
+    name = check.parameter.name
+    anchor = next((r for r in runs if check.value_of(r) is not None), None)
     if anchor is not None:
-        value = anchor[field]
-        got = get(client, RUNS_PATH, **{name: value})
-        assert anchor["id"] in ids(got), f"{name}={value} leaves out run {anchor['id']}, which matches"
-        wrong = [r["id"] for r in got if str(r.get(field)).lower() != str(value).lower()]
+        value = check.value_of(anchor)
+        got = page_items(RUNS_OP, get(client, RUNS_OP, **{name: value}))
+        assert anchor.get("id") in ids(got), f"{name}={value} leaves out run {anchor.get('id')}, which matches"
+        wrong = [r.get("id") for r in got if not check.matches(r, value)]
         assert not wrong, f"{name}={value} lists runs that do not match it: {wrong[:5]}"
-    assert get(client, RUNS_PATH, **{name: str(uuid.uuid4())}) == [], f"a {name} that matches nothing lists runs"
+    if check.nothing is not None:
+        nothing = check.nothing()
+        response = client.get(RUNS_OP.path, params={name: nothing})
+        assert response.status_code == 200, f"{response.status_code}: {curl_line(response.request)}"
+        if page_items(RUNS_OP, response.json()):
+            _finding("parameter ignored", RUNS_OP, name, f"{nothing!r} matches no run, yet runs are listed", response)
+            pytest.fail(f"a {name} that matches nothing lists runs: {curl_line(response.request)}")
 
 
-@pytest.mark.parametrize(("path", "endpoint"), [(JOBS_PATH, JOBS), (RUNS_PATH, RUNS)], ids=["jobs", "runs"])
+@pytest.mark.parametrize(
+    ("path", "endpoint"),
+    [
+        pytest.param(
+            op.path, op.label, marks=pytest.mark.endpoint(op.label), id="jobs" if op.path == JOBS_PATH else "runs"
+        )
+        for op in SPEC
+    ],
+)
 @pytest.mark.parametrize("credentials", ["none", "invalid"])
 def test_auth_is_enforced(path: str, endpoint: str, credentials: str) -> None:
     headers = {} if credentials == "none" else {"Authorization": f"Bearer conformance-invalid-{uuid.uuid4()}"}
@@ -260,5 +443,5 @@ def test_auth_is_enforced(path: str, endpoint: str, credentials: str) -> None:
         response = anonymous.get(path, headers=headers)
     reproduce = curl_line(response.request)
     assert response.status_code == 401, f"{credentials} credentials got {response.status_code}, not 401: {reproduce}"
-    detail = response.json().get("detail")
+    detail = response.json().get("detail") if "json" in response.headers.get("content-type", "") else None
     assert isinstance(detail, str), f"a 401 body is {{'detail': string}}, got {response.text[:200]}: {reproduce}"

@@ -10,12 +10,12 @@ ignored. The tests check the converters against jsonschema itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from .spec import parameters, resolve
+from .document import Operation, Spec
 from .timestamps import TimestampError, parse_ns
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", re.ASCII)
@@ -100,24 +100,15 @@ def _enum(values: Sequence[str]) -> Converter:
 _FORMATS: dict[str, Converter] = {"uuid": _uuid, "date-time": _date_time}
 
 
-def _branches(schema: dict[str, Any]) -> list[dict[str, Any]]:
+def _branches(spec: Spec, schema: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The non-null alternatives of a schema: `type: [X, 'null']` and `anyOf: [..., {type: 'null'}]` alike."""
-    schema = resolve(schema)
-    if "anyOf" in schema:
-        return [b for sub in schema["anyOf"] for b in _branches(sub)]
-    types = schema.get("type")
-    if isinstance(types, list):
-        others = [t for t in types if t != "null"]
-        return [{**schema, "type": t} for t in others]
-    if types == "null":
-        return []
-    return [schema]
+    return [dict(b) for b in spec.branches(schema) if b.get("type") != "null"]
 
 
 def _scalar(schema: dict[str, Any], where: str) -> Converter:
     kind = schema.get("type")
-    known = {"type", "format", "enum", "title", "description", "examples"}
-    if extra := set(schema) - known:
+    known = {"type", "format", "enum", "title", "description", "examples", "deprecated"}
+    if extra := {k for k in set(schema) - known if not k.startswith("x-")}:
         raise UnsupportedSchema(f"{where}: keywords {sorted(extra)} are not supported")
     if "enum" in schema:
         if kind != "string":
@@ -137,29 +128,29 @@ def _scalar(schema: dict[str, Any], where: str) -> Converter:
     raise UnsupportedSchema(f"{where}: type {kind!r} is not supported")
 
 
-def compile_param(spec_param: dict[str, Any]) -> Param:
-    """Compile one OpenAPI parameter object."""
+def compile_param(spec: Spec, spec_param: Mapping[str, Any]) -> Param:
+    """Compile one OpenAPI parameter object (its `$ref` resolved)."""
     name, location = spec_param["name"], spec_param["in"]
     where = f"parameter {name!r} ({location})"
     if spec_param.get("required"):
         raise UnsupportedSchema(f"{where}: required parameters are not supported")
     if spec_param.get("style", "form") != "form" or spec_param.get("explode", True) is not True:
         raise UnsupportedSchema(f"{where}: only form style with explode is supported")
-    branches = _branches(spec_param["schema"])
+    branches = _branches(spec, spec_param["schema"])
     if len(branches) != 1:
         raise UnsupportedSchema(f"{where}: exactly one non-null alternative is supported")
     (schema,) = branches
     if schema.get("type") == "array":
-        items = _branches(schema.get("items", {}))
+        items = _branches(spec, schema.get("items", {}))
         if len(items) != 1 or (items[0].get("type") != "string") or len(items[0]) > 1 + ("title" in items[0]):
             raise UnsupportedSchema(f"{where}: only arrays of plain strings are supported")
         return Param(name, location, True, _string)
     return Param(name, location, False, _scalar(schema, where))
 
 
-def compile_operation(path: str) -> list[Param]:
-    """Every parameter of `GET path`, compiled, in the spec's order."""
-    return [compile_param(p) for p in parameters(path)]
+def compile_operation(spec: Spec, operation: Operation) -> list[Param]:
+    """Every parameter of the operation, compiled, in the spec's order."""
+    return [compile_param(spec, p.declared) for p in operation.parameters]
 
 
 def validate_query(
