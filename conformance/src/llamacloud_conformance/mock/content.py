@@ -16,7 +16,7 @@ from typing import Any
 JsonDict = dict[str, Any]
 
 JOBS_EPOCH = dt.datetime(2026, 3, 28, 12, 0, tzinfo=dt.UTC)  # the first v2 snapshot
-RUNS_EPOCH = dt.datetime(2025, 2, 5, 12, 0, tzinfo=dt.UTC)  # the v1 snapshot
+RUNS_EPOCH = dt.datetime(2025, 2, 5, 12, 0, tzinfo=dt.UTC)  # the v1 snapshot (v1 was gone by mid-2025)
 TIE_RATE = 0.08  # share of records created in the same microsecond as the one before them
 MEAN_GAP_SECONDS = {"ExtractV2Job": 240.0}
 DEFAULT_MEAN_GAP_SECONDS = 900.0
@@ -49,6 +49,15 @@ PROMPTS = (
     "Dates must be ISO 8601. Leave a field empty rather than guessing.",
 )
 FILE_TYPES = ("pdf", "pdf", "docx", "png")
+PARSE_TIERS = ("fast", "cost_effective", "agentic")
+
+
+def epoch(snapshot: str) -> dt.datetime:
+    """When the newest generated job was created: noon of the snapshot's date (a spec file: JOBS_EPOCH)."""
+    try:
+        return dt.datetime.fromisoformat(snapshot).replace(hour=12, tzinfo=dt.UTC)
+    except ValueError:
+        return JOBS_EPOCH
 
 
 def _money(rng: random.Random) -> float:

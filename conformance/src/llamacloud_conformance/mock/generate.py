@@ -74,8 +74,9 @@ def _status(draft: Draft) -> object:
 
 
 def _target(draft: Draft) -> object:
+    """The extraction target of the job's configuration (left out, it is the default: one object per document)."""
     configuration = draft.values.get("configuration")
-    return configuration.get("extraction_target") if isinstance(configuration, dict) else None
+    return configuration.get("extraction_target", "per_doc") if isinstance(configuration, dict) else None
 
 
 # ---- realism by field name (each hook may answer GENERIC, or None where the field is nullable) --------------
@@ -145,6 +146,7 @@ HOOKS: Mapping[str, Hook] = {
     "page_metadata": _per_target("per_page"),
     "row_metadata": _per_target("per_table_row"),
     "parse_job_id": lambda draft, schema: f"pjb-{_uuid(draft.rng)}" if draft.rng.random() < 0.9 else None,
+    "parse_tier": lambda draft, schema: draft.rng.choice((None, *content.PARSE_TIERS)),
     "metadata": _when_succeeded,
     "usage": _when_succeeded,
     "num_pages_extracted": lambda draft, schema: draft.pages,
@@ -203,7 +205,7 @@ class Generator:
         """`count` records of one project (`prj-<uuid>`), newest first."""
         pools = self._pools(rng, count)
         gap = content.MEAN_GAP_SECONDS.get(self.operation.item_schema_name, content.DEFAULT_MEAN_GAP_SECONDS)
-        epoch = content.JOBS_EPOCH if self.operation.listing.items else content.RUNS_EPOCH
+        epoch = content.epoch(self.spec.name) if self.operation.listing.items else content.RUNS_EPOCH
         made = []
         for number, moment in enumerate(_timeline(rng, count, epoch, gap)):
             template = rng.choice(content.TEMPLATES)
