@@ -1,6 +1,8 @@
-"""The documents the fidelity tests compare: our spec, the upstream fragments, and what one operation declares.
+"""The documents the fidelity tests compare: our specs (one per snapshot), the upstream fragments, and what one
+operation declares.
 
 The schemas are compared in normal form (`llamacloud_conformance.spec.normal_form`): one spelling per constraint.
+Which folders are snapshots, and which is the default, is `llamacloud_conformance.spec.snapshots`'s to say.
 """
 
 from __future__ import annotations
@@ -13,27 +15,35 @@ from typing import Any
 import jsonschema
 import yaml
 
+from llamacloud_conformance.spec import snapshots
 from llamacloud_conformance.spec.normal_form import Document, normal_form, resolve
 
 OPENAPI = Path(__file__).parents[1]
-SPEC_PATH = OPENAPI / "snapshots" / (OPENAPI / "snapshots" / "DEFAULT").read_text().strip() / "extract-api.yaml"
+SNAPSHOTS = OPENAPI / "snapshots"
 UPSTREAM = OPENAPI / "upstream"
+DEFAULT = snapshots.default_name()
 
-V1_PATH = "/api/v1/extractionv2/runs"
+V1_PATH = "/api/v1/extractionv2/runs"  # for the generated-client tests, which know the endpoints by name
 V2_PATH = "/api/v2/extract"
-V1_UPSTREAM = "v1-extractionv2-runs-list.openapi-fragment.2025-02-20.json"
-V2_UPSTREAM = "v2-extract-list.openapi-fragment.2026-03-28.json"
-V2_AFTER_RENAME = "v2-extract-list.openapi-fragment.2026-04-01.json"  # a later snapshot we must NOT match
+
+
+def snapshot_names() -> list[str]:
+    """Every snapshot folder under openapi/snapshots/, oldest first."""
+    return snapshots.names()
+
+
+def spec_path(snapshot: str) -> Path:
+    return SNAPSHOTS / snapshot / snapshots.SPEC_FILE
 
 
 @cache
-def _load_spec() -> str:
-    return SPEC_PATH.read_text()
+def _load_spec(snapshot: str) -> str:
+    return spec_path(snapshot).read_text()
 
 
-def our_spec() -> Document:
-    """A fresh copy of the spec, so that a test may change it."""
-    loaded: Document = yaml.safe_load(_load_spec())
+def our_spec(snapshot: str = DEFAULT) -> Document:
+    """A fresh copy of a snapshot's spec (the default one unless named), so that a test may change it."""
+    loaded: Document = yaml.safe_load(_load_spec(snapshot))
     return loaded
 
 
@@ -68,17 +78,31 @@ def validator(schema: Document, document: Document) -> jsonschema.Draft202012Val
     )
 
 
+def _parameter_list(document: Document, path: str) -> list[Document]:
+    return [
+        resolve(document, parameter["$ref"]) if "$ref" in parameter else parameter
+        for parameter in operation(document, path)["parameters"]
+    ]
+
+
 def parameters(document: Document, path: str) -> dict[tuple[str, str], Document]:
-    """(name, in) -> {required, schema in normal form} for every parameter of the operation."""
-    found = {}
-    for parameter in operation(document, path)["parameters"]:
-        if "$ref" in parameter:
-            parameter = resolve(document, parameter["$ref"])
-        found[parameter["name"], parameter["in"]] = {
+    """(name, in) -> {required, deprecated, schema in normal form} for every parameter, in declared order."""
+    return {
+        (parameter["name"], parameter["in"]): {
             "required": parameter.get("required", False),
+            "deprecated": bool(parameter.get("deprecated") or parameter["schema"].get("deprecated")),
             "schema": normal_form(parameter["schema"], document),
         }
-    return found
+        for parameter in _parameter_list(document, path)
+    }
+
+
+def parameter_annotations(document: Document, path: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """(name, in) -> the parameter's description and its schema's examples (None where it gives none)."""
+    return {
+        (p["name"], p["in"]): {"description": p.get("description"), "examples": p["schema"].get("examples")}
+        for p in _parameter_list(document, path)
+    }
 
 
 # ---- what each property says about itself -----------------------------------------------------------------

@@ -1,8 +1,12 @@
-"""Our spec says what the upstream fragments say, apart from the differences in documented_differences.py.
+"""Every snapshot's spec says what its upstream fragments say, apart from the differences its fidelity.yaml
+documents.
 
-Two independent checks per response: the property tests draw instances from one side and validate them against
-the other (both directions), and the structural tests compare normal forms (spec_documents.normal_form) plus
-what each property says about itself. Parameters and operation metadata are compared structurally.
+The snapshots are the folders under openapi/snapshots/; each one's fidelity.yaml names, per path, the upstream
+fragment and the documented differences (fidelity.py reads it). Two independent checks per response: the
+property tests draw instances from one side and validate them against the other (both directions), and the
+structural tests compare normal forms (spec_documents.normal_form) plus what each property says about itself.
+Parameters and operation metadata are compared structurally. The comparison must also be able to fail: each
+documented difference is needed, and each spec is told apart from the fragments of the other dates.
 """
 
 from __future__ import annotations
@@ -20,28 +24,41 @@ from openapi_spec_validator import validate
 
 from llamacloud_conformance.strategies import from_schema
 
-from documented_differences import ADDED_RESPONSES, V1_SEED_ERA, v1_seed_era
+import fidelity
 from spec_documents import (
+    SNAPSHOTS,
     UPSTREAM,
-    V1_PATH,
-    V2_AFTER_RENAME,
-    V2_PATH,
-    V2_UPSTREAM,
     Document,
     normal_form,
     operation,
     our_spec,
+    parameter_annotations,
     parameters,
     property_annotations,
     response_schema,
+    snapshot_names,
     upstream,
     validator,
 )
 
-OURS = our_spec()
-REFERENCES = {V2_PATH: upstream(V2_UPSTREAM), V1_PATH: v1_seed_era()}
-COMPARED = [(path, status) for path in (V2_PATH, V1_PATH) for status in ("200", "422")]
-IDS = [f"{'v2' if path == V2_PATH else 'v1'}-{status}" for path, status in COMPARED]
+NAMES = snapshot_names()
+OURS = {name: our_spec(name) for name in NAMES}
+FIDELITY = {name: fidelity.load(SNAPSHOTS / name) for name in NAMES}
+REFERENCES = {(name, path): FIDELITY[name].reference(path) for name in NAMES for path in FIDELITY[name].paths}
+OPERATIONS = list(REFERENCES)  # (snapshot, path)
+
+
+def _statuses(snapshot: str, path: str) -> list[str]:
+    """The responses upstream declares: the ones compared."""
+    return sorted(operation(REFERENCES[snapshot, path], path)["responses"])
+
+
+COMPARED = [(name, path, status) for name, path in OPERATIONS for status in _statuses(name, path)]
+
+
+def _ids(cases: list[tuple[Any, ...]]) -> list[str]:
+    return [" ".join(str(part) for part in case) for case in cases]
+
 
 EXAMPLES = settings(
     max_examples=300,
@@ -50,69 +67,69 @@ EXAMPLES = settings(
 )
 
 
-def _document(side: str, path: str) -> Document:
-    return OURS if side == "ours" else REFERENCES[path]
+def _document(side: str, snapshot: str, path: str) -> Document:
+    return OURS[snapshot] if side == "ours" else REFERENCES[snapshot, path]
 
 
 # Built once: a strategy or validator built per example would cost more than the example itself.
 STRATEGIES = {
-    (side, path, status): from_schema(response_schema(_document(side, path), path, status), root=_document(side, path))
+    (side, *case): from_schema(response_schema(_document(side, *case[:2]), *case[1:]), root=_document(side, *case[:2]))
     for side in ("ours", "upstream")
-    for path, status in COMPARED
+    for case in COMPARED
 }
 VALIDATORS = {
-    (side, path, status): validator(response_schema(_document(side, path), path, status), _document(side, path))
+    (side, *case): validator(response_schema(_document(side, *case[:2]), *case[1:]), _document(side, *case[:2]))
     for side in ("ours", "upstream")
-    for path, status in COMPARED
+    for case in COMPARED
 }
 
 
-def _assert_valid(side: str, path: str, status: str, instance: Any) -> None:
-    errors = list(VALIDATORS[side, path, status].iter_errors(instance))
+def _assert_valid(side: str, snapshot: str, path: str, status: str, instance: Any) -> None:
+    errors = list(VALIDATORS[side, snapshot, path, status].iter_errors(instance))
     assert not errors, "\n".join(f"at {e.json_path}: {e.message}" for e in errors)
+
+
+def test_every_snapshot_folder_is_a_snapshot() -> None:
+    """A folder the listing skips (a misspelt date, say) would be proved by nothing."""
+    assert sorted(p.name for p in SNAPSHOTS.iterdir() if p.is_dir()) == NAMES
+
+
+@pytest.mark.parametrize("snapshot", NAMES)
+def test_every_operation_of_the_spec_has_an_upstream_fragment(snapshot: str) -> None:
+    ours = OURS[snapshot]["paths"]
+    assert set(ours) == set(FIDELITY[snapshot].paths)
+    for path in ours:
+        assert set(ours[path]) == set(REFERENCES[snapshot, path]["paths"][path]), f"methods of {path}"
 
 
 # ---- both directions, by example ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("path", "status"), COMPARED, ids=IDS)
+@pytest.mark.parametrize(("snapshot", "path", "status"), COMPARED, ids=_ids(COMPARED))
 @EXAMPLES
 @given(data=st.data())
-def test_upstream_instances_validate_against_ours(path: str, status: str, data: st.DataObject) -> None:
-    instance = data.draw(STRATEGIES["upstream", path, status], label="upstream instance")
-    _assert_valid("ours", path, status, instance)
+def test_upstream_instances_validate_against_ours(snapshot: str, path: str, status: str, data: st.DataObject) -> None:
+    instance = data.draw(STRATEGIES["upstream", snapshot, path, status], label="upstream instance")
+    _assert_valid("ours", snapshot, path, status, instance)
 
 
-@pytest.mark.parametrize(("path", "status"), COMPARED, ids=IDS)
+@pytest.mark.parametrize(("snapshot", "path", "status"), COMPARED, ids=_ids(COMPARED))
 @EXAMPLES
 @given(data=st.data())
-def test_our_instances_validate_against_upstream(path: str, status: str, data: st.DataObject) -> None:
-    instance = data.draw(STRATEGIES["ours", path, status], label="our instance")
-    _assert_valid("upstream", path, status, instance)
-
-
-def test_a_later_upstream_snapshot_is_told_apart() -> None:
-    """The comparison can fail: our (seed-era) jobs lack `file_input`, which 2026-04-01 requires."""
-    later = upstream(V2_AFTER_RENAME)
-    schema = response_schema(later, V2_PATH, "200")
-    check = validator(schema, later)
-    counterexample = find(
-        STRATEGIES["ours", V2_PATH, "200"],
-        lambda instance: not check.is_valid(instance),
-        settings=settings(phases=[Phase.generate], database=None),  # the first one will do; no shrinking
-    )
-    assert any("file_input" in e.message for e in check.iter_errors(counterexample))
+def test_our_instances_validate_against_upstream(snapshot: str, path: str, status: str, data: st.DataObject) -> None:
+    instance = data.draw(STRATEGIES["ours", snapshot, path, status], label="our instance")
+    _assert_valid("upstream", snapshot, path, status, instance)
 
 
 # ---- both directions, by structure -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("path", "status"), COMPARED, ids=IDS)
-def test_response_schemas_have_the_same_normal_form(path: str, status: str) -> None:
-    reference = REFERENCES[path]
-    ours = normal_form(response_schema(OURS, path, status), OURS)
-    theirs = normal_form(response_schema(reference, path, status), reference)
-    assert ours == theirs, _diff(theirs, ours)
+@pytest.mark.parametrize(("snapshot", "path", "status"), COMPARED, ids=_ids(COMPARED))
+def test_response_schemas_have_the_same_normal_form(snapshot: str, path: str, status: str) -> None:
+    ours, reference = OURS[snapshot], REFERENCES[snapshot, path]
+    our_form = normal_form(response_schema(ours, path, status), ours)
+    their_form = normal_form(response_schema(reference, path, status), reference)
+    assert our_form == their_form, _diff(their_form, our_form)
 
 
 def _diff(upstream_form: Any, our_form: Any) -> str:
@@ -120,78 +137,138 @@ def _diff(upstream_form: Any, our_form: Any) -> str:
     return "normal forms differ:\n" + "".join(difflib.unified_diff(*lines, "upstream", "ours", n=6))
 
 
-@pytest.mark.parametrize(("path", "status"), COMPARED, ids=IDS)
-def test_every_property_has_the_upstream_description_default_and_examples(path: str, status: str) -> None:
+@pytest.mark.parametrize(("snapshot", "path", "status"), COMPARED, ids=_ids(COMPARED))
+def test_every_property_has_the_upstream_description_default_and_examples(
+    snapshot: str, path: str, status: str
+) -> None:
     """Titles are left out: they only name the generated classes, and ours name components instead."""
-    reference = REFERENCES[path]
-    ours = property_annotations(response_schema(OURS, path, status), OURS)
-    theirs = property_annotations(response_schema(reference, path, status), reference)
-    differing = {p: {"ours": ours.get(p), "upstream": theirs.get(p)} for p in ours.keys() | theirs.keys()}
+    ours, reference = OURS[snapshot], REFERENCES[snapshot, path]
+    our_notes = property_annotations(response_schema(ours, path, status), ours)
+    their_notes = property_annotations(response_schema(reference, path, status), reference)
+    differing = {
+        p: {"ours": our_notes.get(p), "upstream": their_notes.get(p)} for p in our_notes.keys() | their_notes.keys()
+    }
     assert {p: both for p, both in differing.items() if both["ours"] != both["upstream"]} == {}
 
 
-@pytest.mark.parametrize("path", [V2_PATH, V1_PATH])
-def test_query_and_cookie_parameters_match(path: str) -> None:
-    """Names, `in`, `required` and schema (normal form), in upstream order."""
-    ours, theirs = parameters(OURS, path), parameters(REFERENCES[path], path)
+@pytest.mark.parametrize(("snapshot", "path"), OPERATIONS, ids=_ids(OPERATIONS))
+def test_query_and_cookie_parameters_match(snapshot: str, path: str) -> None:
+    """Names, `in`, `required`, `deprecated` and schema (normal form), in upstream order."""
+    ours, theirs = parameters(OURS[snapshot], path), parameters(REFERENCES[snapshot, path], path)
     assert list(ours.items()) == list(theirs.items())
 
 
-@pytest.mark.parametrize("path", [V2_PATH, V1_PATH])
-def test_operation_metadata_matches(path: str) -> None:
-    def metadata(document: Document) -> dict[str, Any]:
-        op = operation(document, path)
-        schemes = {name for requirement in op["security"] for name in requirement}  # v1 lists HTTPBearer twice
-        declared = {name: document["components"]["securitySchemes"][name] for name in schemes}
-        return {
-            "operationId": op["operationId"],
-            "summary": op["summary"],
-            "description": op.get("description"),
-            "tags": op["tags"],
-            "security": {n: {k: v for k, v in s.items() if k != "description"} for n, s in declared.items()},
-        }
-
-    assert metadata(OURS) == metadata(REFERENCES[path])
+@pytest.mark.parametrize(("snapshot", "path"), OPERATIONS, ids=_ids(OPERATIONS))
+def test_parameters_say_what_upstream_says_of_them(snapshot: str, path: str) -> None:
+    """Upstream's description wherever it gives one (ours may describe a parameter it leaves bare), and the
+    same examples."""
+    ours = parameter_annotations(OURS[snapshot], path)
+    theirs = parameter_annotations(REFERENCES[snapshot, path], path)
+    assert {k: v["examples"] for k, v in ours.items()} == {k: v["examples"] for k, v in theirs.items()}
+    described = {k: v["description"] for k, v in theirs.items() if v["description"] is not None}
+    assert {k: ours[k]["description"] for k in described} == described
 
 
-@pytest.mark.parametrize("path", [V2_PATH, V1_PATH])
-def test_responses_are_upstreams_plus_the_documented_additions(path: str) -> None:
-    ours = set(operation(OURS, path)["responses"])
-    theirs = set(operation(REFERENCES[path], path)["responses"])
-    assert ours - theirs == set(ADDED_RESPONSES)
+def _metadata(document: Document, path: str) -> dict[str, Any]:
+    op = operation(document, path)
+    schemes = {name for requirement in op["security"] for name in requirement}  # v1 lists HTTPBearer twice
+    declared = {name: document["components"]["securitySchemes"][name] for name in schemes}
+    return {
+        "operationId": op["operationId"],
+        "summary": op["summary"],
+        "description": op.get("description"),
+        "tags": op["tags"],
+        "deprecated": op.get("deprecated", False),
+        "security": {n: {k: v for k, v in s.items() if k != "description"} for n, s in declared.items()},
+    }
+
+
+@pytest.mark.parametrize(("snapshot", "path"), OPERATIONS, ids=_ids(OPERATIONS))
+def test_operation_metadata_matches(snapshot: str, path: str) -> None:
+    assert _metadata(OURS[snapshot], path) == _metadata(REFERENCES[snapshot, path], path)
+
+
+@pytest.mark.parametrize(("snapshot", "path"), OPERATIONS, ids=_ids(OPERATIONS))
+def test_responses_are_upstreams_plus_the_documented_additions(snapshot: str, path: str) -> None:
+    ours = set(operation(OURS[snapshot], path)["responses"])
+    theirs = set(operation(REFERENCES[snapshot, path], path)["responses"])
+    assert ours - theirs == {added.status for added in FIDELITY[snapshot].added_responses}
     assert theirs <= ours
 
 
-def test_the_401_body_is_fastapis_plain_detail() -> None:
-    body = normal_form(response_schema(OURS, V2_PATH, "401"), OURS)
+@pytest.mark.parametrize(("snapshot", "path"), OPERATIONS, ids=_ids(OPERATIONS))
+def test_the_401_body_is_fastapis_plain_detail(snapshot: str, path: str) -> None:
+    body = normal_form(response_schema(OURS[snapshot], path, "401"), OURS[snapshot])
     assert body == {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
-    assert response_schema(OURS, V1_PATH, "401") == response_schema(OURS, V2_PATH, "401")
 
 
-# ---- the documented differences are all needed -------------------------------------------------------------
+# ---- the comparison can fail: each documented difference is needed ----------------------------------------
 
 
-def _comparison(reference: Document) -> list[Any]:
-    """Everything the structural tests compare for v1, as one value."""
+def _comparison(document: Document, path: str, statuses: list[str]) -> list[Any]:
+    """Everything the structural tests compare for one operation, as one value."""
     return [
-        parameters(reference, V1_PATH),
-        *(normal_form(response_schema(reference, V1_PATH, status), reference) for status in ("200", "422")),
-        property_annotations(response_schema(reference, V1_PATH, "200"), reference),
+        list(parameters(document, path).items()),  # in order
+        _metadata(document, path),
+        *(normal_form(response_schema(document, path, status), document) for status in statuses),
+        *(property_annotations(response_schema(document, path, status), document) for status in statuses),
     ]
 
 
-def test_with_every_seed_era_difference_v1_matches() -> None:
-    assert _comparison(OURS) == _comparison(v1_seed_era())
+@pytest.mark.parametrize(("snapshot", "path"), OPERATIONS, ids=_ids(OPERATIONS))
+def test_with_every_documented_difference_the_operation_matches(snapshot: str, path: str) -> None:
+    statuses = _statuses(snapshot, path)
+    assert _comparison(OURS[snapshot], path, statuses) == _comparison(REFERENCES[snapshot, path], path, statuses)
 
 
-@pytest.mark.parametrize("left_out", V1_SEED_ERA, ids=[d.what.split(" (")[0] for d in V1_SEED_ERA])
-def test_each_seed_era_difference_is_needed(left_out: Any) -> None:
-    others = tuple(d for d in V1_SEED_ERA if d is not left_out)
-    assert _comparison(OURS) != _comparison(v1_seed_era(others))
+DIFFERENCES = [(name, path, d) for name, path in OPERATIONS for d in FIDELITY[name].paths[path].differences]
 
 
-def test_each_difference_names_its_source() -> None:
-    assert all(d.source.startswith("api-ground-truth.md §") for d in V1_SEED_ERA)
+@pytest.mark.parametrize(
+    ("snapshot", "path", "left_out"),
+    DIFFERENCES,
+    ids=[f"{name} {path} {d.what.split(' (')[0]}" for name, path, d in DIFFERENCES],
+)
+def test_each_documented_difference_is_needed(snapshot: str, path: str, left_out: fidelity.Difference) -> None:
+    entry = FIDELITY[snapshot].paths[path]
+    others = tuple(d for d in entry.differences if d is not left_out)
+    statuses = _statuses(snapshot, path)
+    without = FIDELITY[snapshot].reference(path, others)
+    assert _comparison(OURS[snapshot], path, statuses) != _comparison(without, path, statuses)
+
+
+# ---- the comparison can fail: each spec is told apart from the fragments of the other dates ---------------
+
+OTHER_DATES = [
+    (name, path, fragment.name)
+    for name, path in OPERATIONS
+    for fragment in sorted(UPSTREAM.glob("*.json"))
+    if path in upstream(fragment.name)["paths"] and fragment.name != FIDELITY[name].paths[path].upstream
+]
+
+
+@pytest.mark.parametrize(("snapshot", "path", "fragment"), OTHER_DATES, ids=_ids(OTHER_DATES))
+def test_a_fragment_of_another_date_is_told_apart_by_structure(snapshot: str, path: str, fragment: str) -> None:
+    other = upstream(fragment)
+    statuses = _statuses(snapshot, path)
+    assert _comparison(OURS[snapshot], path, statuses) != _comparison(other, path, statuses)
+
+
+@pytest.mark.parametrize(("snapshot", "path", "fragment"), OTHER_DATES, ids=_ids(OTHER_DATES))
+def test_a_fragment_of_another_date_is_told_apart_by_example(snapshot: str, path: str, fragment: str) -> None:
+    """Some body our spec admits is refused by the other fragment (for fragments whose 200 differs in shape)."""
+    other = upstream(fragment)
+    ours = OURS[snapshot]
+    if normal_form(response_schema(ours, path, "200"), ours) == normal_form(response_schema(other, path, "200"), other):
+        pytest.skip(f"{fragment} admits the same 200 bodies; only the structural comparison tells it apart")
+    check = validator(response_schema(other, path, "200"), other)
+    counterexample = find(
+        STRATEGIES["ours", snapshot, path, "200"],
+        lambda instance: not check.is_valid(instance),
+        # the first one will do (no shrinking); derandomized so that the test never depends on luck
+        settings=settings(phases=[Phase.generate], database=None, derandomize=True, max_examples=2000),
+    )
+    assert not check.is_valid(counterexample)
 
 
 # ---- the fixtures are the shared reference, unchanged ------------------------------------------------------
