@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from ..curl import curl_line
 from ..spec import drift
 from ..spec.document import JOBS_PATH, RUNS_PATH, Spec, shipped
 from ..spec.drift import Drift
@@ -55,8 +56,9 @@ class DriftLog:
             self._answered[path].add(status)
         operation = self.spec.operation(path)
         if status == 404:
-            if operation is not None:
-                self.note(drift.missing_operation(path, status), reproduce)
+            if operation is not None:  # the plainest request shows it best: no parameters, just the key
+                plain = curl_line("GET", url.split("?", 1)[0], [("Authorization", "")])
+                self.note(drift.missing_operation(path, status), plain)
             return
         try:
             payload = json.loads(content)

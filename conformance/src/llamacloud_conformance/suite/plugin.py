@@ -12,7 +12,8 @@ import pytest
 from ..guard import BudgetExhaustedError
 from .context import ENDPOINTS, JOBS, RUNS, RunContext
 
-_CURL = re.compile(r"^\s*(curl .*)$", re.MULTILINE)
+# schemathesis prints its reproduction inside an exception group's frame (`  |     curl -X GET ...`)
+_CURL = re.compile(r"^[\s|+]*(curl .*)$", re.MULTILINE)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ endpoint what was checked, how many requests schemathesis generated, and each fa
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -12,14 +13,23 @@ from .plugin import Result
 
 _MAX_MESSAGE_LINES = 25
 _MAX_HEADLINES = 4
+_SCHEMATHESIS_FINDING = re.compile(r"^[\s|+]*- (ST\d{3} .+)$")
 
 
 def headline(message: str) -> list[str]:
-    """What a failure says first: pytest's `E ` lines (the assertion and its message), else its first line. The
-    tail of a long report (a schemathesis trace, a diff) is kept too, but this is what names the problem."""
+    """What a failure says first: each schemathesis finding (`ST108 Response violates schema: "x" is a required
+    property`), else pytest's `E ` lines (the assertion and its message), else its first line. The tail of a
+    long report (a trace, a diff) is kept too, but this is what names the problem."""
     lines = message.strip().splitlines()
-    said = [line[1:].strip() for line in lines if line.startswith("E ") and line[1:].strip()]
-    return (said or [next((line.strip() for line in lines if line.strip()), "")])[:_MAX_HEADLINES]
+    said: list[str] = []
+    for index, line in enumerate(lines):
+        found = _SCHEMATHESIS_FINDING.match(line)
+        if found:
+            detail = next((d.strip(" |+") for d in lines[index + 1 : index + 6] if d.strip(" |+")), "")
+            said.append(f"{found.group(1)}: {detail}" if detail else found.group(1))
+    if not said:
+        said = [line[1:].strip() for line in lines if line.startswith("E ") and line[1:].strip()]
+    return (list(dict.fromkeys(said)) or [next((line.strip() for line in lines if line.strip()), "")])[:_MAX_HEADLINES]
 
 
 def drift_section(ctx: RunContext) -> list[str]:

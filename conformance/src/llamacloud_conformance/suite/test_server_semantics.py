@@ -393,38 +393,38 @@ def test_jobs_expand_only_adds_fields(client: httpx.Client, sample: list[Item]) 
 # ---- v1 runs ---------------------------------------------------------------------------------------------------
 
 
-needs_runs = pytest.mark.skipif(RUNS_OP is None, reason=f"the {SPEC.name} snapshot has no GET {RUNS_PATH}")
+# Only a snapshot that has the v1 operation gets its checks (2026-08-20 has none: upstream removed it in 2025).
+if RUNS_OP is not None:
 
+    @pytest.fixture(scope="module")
+    def runs(client: httpx.Client) -> list[Item]:
+        assert RUNS_OP is not None
+        listed = page_items(RUNS_OP, get(client, RUNS_OP))
+        if not listed:
+            pytest.skip("the target lists no extraction runs for this key")
+        return listed
 
-@pytest.fixture(scope="module")
-def runs(client: httpx.Client) -> list[Item]:
-    assert RUNS_OP is not None
-    listed = page_items(RUNS_OP, get(client, RUNS_OP))
-    if not listed:
-        pytest.skip("the target lists no extraction runs for this key")
-    return listed
-
-
-@needs_runs
-@pytest.mark.endpoint(RUNS)
-@pytest.mark.parametrize("check", checks(RUNS_OP), ids=repr)
-def test_runs_filter_keeps_exactly_what_matches(client: httpx.Client, runs: list[Item], check: Check) -> None:
-    assert RUNS_OP is not None
-    name = check.parameter.name
-    anchor = next((r for r in runs if check.value_of(r) is not None), None)
-    if anchor is not None:
-        value = check.value_of(anchor)
-        got = page_items(RUNS_OP, get(client, RUNS_OP, **{name: value}))
-        assert anchor.get("id") in ids(got), f"{name}={value} leaves out run {anchor.get('id')}, which matches"
-        wrong = [r.get("id") for r in got if not check.matches(r, value)]
-        assert not wrong, f"{name}={value} lists runs that do not match it: {wrong[:5]}"
-    if check.nothing is not None:
-        nothing = check.nothing()
-        response = client.get(RUNS_OP.path, params={name: nothing})
-        assert response.status_code == 200, f"{response.status_code}: {curl_line(response.request)}"
-        if page_items(RUNS_OP, response.json()):
-            _finding("parameter ignored", RUNS_OP, name, f"{nothing!r} matches no run, yet runs are listed", response)
-            pytest.fail(f"a {name} that matches nothing lists runs: {curl_line(response.request)}")
+    @pytest.mark.endpoint(RUNS)
+    @pytest.mark.parametrize("check", checks(RUNS_OP), ids=repr)
+    def test_runs_filter_keeps_exactly_what_matches(client: httpx.Client, runs: list[Item], check: Check) -> None:
+        assert RUNS_OP is not None
+        name = check.parameter.name
+        anchor = next((r for r in runs if check.value_of(r) is not None), None)
+        if anchor is not None:
+            value = check.value_of(anchor)
+            got = page_items(RUNS_OP, get(client, RUNS_OP, **{name: value}))
+            assert anchor.get("id") in ids(got), f"{name}={value} leaves out run {anchor.get('id')}, which matches"
+            wrong = [r.get("id") for r in got if not check.matches(r, value)]
+            assert not wrong, f"{name}={value} lists runs that do not match it: {wrong[:5]}"
+        if check.nothing is not None:
+            nothing = check.nothing()
+            response = client.get(RUNS_OP.path, params={name: nothing})
+            assert response.status_code == 200, f"{response.status_code}: {curl_line(response.request)}"
+            if page_items(RUNS_OP, response.json()):
+                _finding(
+                    "parameter ignored", RUNS_OP, name, f"{nothing!r} matches no run, yet runs are listed", response
+                )
+                pytest.fail(f"a {name} that matches nothing lists runs: {curl_line(response.request)}")
 
 
 @pytest.mark.parametrize(
