@@ -27,8 +27,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _usage_error(str(error))
     try:
         changes = diff_documents(old, new)
-    except (ValueError, KeyError) as error:  # a keyword the normal form does not know, a $ref to nothing
-        return _usage_error(f"cannot compare {args.old!r} with {args.new!r}: {type(error).__name__}: {error}")
+    except ValueError as error:  # a keyword the normal form does not know, a $ref to nothing
+        return _usage_error(f"cannot compare {args.old!r} with {args.new!r}: {error}")
+    except RecursionError:
+        return _usage_error(f"cannot compare {args.old!r} with {args.new!r}: a schema refers to itself")
     sys.stdout.write(render(changes, args.old, args.new))
     return 1 if any(change.breaks_clients for change in changes) else 0
 

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..normal_form import Document, normal_form, resolve
+from ..normal_form import Document, resolve
+from ..normal_form import normal_form as _normal_form
 
 NULL = {"type": "null"}
 ANY: dict[str, Any] = {}
@@ -93,7 +94,7 @@ def field(schema: Any, document: Document) -> Field:
             if ref in seen:
                 raise ValueError(f"the differ cannot compare recursive schemas ({ref} refers to itself)")
             seen.add(ref)
-            current = _as_dict(resolve(document, ref))
+            current = _as_dict(follow(document, ref))
             continue
         if "anyOf" in current:
             branches = [b for b in current["anyOf"] if normal_form(b, document) != NULL]
@@ -147,6 +148,22 @@ def _build(layers: list[dict[str, Any]], core: Any, nullable: bool, shape: Shape
         expandable=bool(layers[0].get(EXPANDABLE, False)),
         renamed_from=layers[0].get(RENAMED_FROM),
     )
+
+
+def follow(document: Document, ref: str) -> Any:
+    """What a `$ref` points at, or a ValueError naming it."""
+    try:
+        return resolve(document, ref)
+    except (KeyError, IndexError, TypeError):
+        raise ValueError(f"the $ref {ref!r} points at nothing") from None
+
+
+def normal_form(schema: Any, document: Document) -> Any:
+    """`normal_form`, with a `$ref` that points at nothing reported as a ValueError."""
+    try:
+        return _normal_form(schema, document)
+    except KeyError as error:
+        raise ValueError(f"a $ref points at nothing (no {error} in the document)") from None
 
 
 def _as_dict(schema: Any) -> dict[str, Any]:

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..normal_form import Document, normal_form, resolve
+from ..normal_form import Document
 from .compare import Found, Side, compare, pair_renames
-from .fields import RENAMED_FROM, Field, field, walk
+from .fields import RENAMED_FROM, Field, field, follow, normal_form, walk
 from .rules import Change
 from .widening import describe
 
@@ -237,7 +237,7 @@ def _deref(document: Document, item: Any) -> Any:
         if item["$ref"] in seen:
             raise ValueError(f"{item['$ref']} refers to itself")
         seen.add(item["$ref"])
-        item = resolve(document, item["$ref"])
+        item = follow(document, item["$ref"])
     return item
 
 

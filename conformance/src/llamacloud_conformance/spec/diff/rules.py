@@ -10,8 +10,9 @@ Two readers of a spec can be let down by a change from A to B:
 
 So for most kinds a change and its reverse swap the two verdicts (`reverse` names the kind the same edit
 reported from B to A gives). The exceptions follow oasdiff, whose vocabulary the kinds use: removing an optional
-response field is reported as breaking clients (they lose what they read) while adding one breaks nobody, and
-removing a success status breaks both sides.
+response field is reported as breaking clients (they lose what they read) while adding one breaks nobody;
+removing a success status or a media type breaks both sides; adding a status breaks no client (it handles an
+unexpected status as it did before).
 """
 
 from __future__ import annotations
