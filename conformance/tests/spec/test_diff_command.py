@@ -69,10 +69,19 @@ def _unusable(tmp_path: Path) -> dict[str, tuple[str, str]]:
     }
 
 
-@pytest.mark.parametrize(
-    "case",
-    ["unknown snapshot", "missing file", "a folder", "not a mapping", "not JSON", "not OpenAPI 3", "an unknown keyword", "a $ref to nothing"],
-)  # fmt: skip
+CASES = [
+    "unknown snapshot",
+    "missing file",
+    "a folder",
+    "not a mapping",
+    "not JSON",
+    "not OpenAPI 3",
+    "an unknown keyword",
+    "a $ref to nothing",
+]
+
+
+@pytest.mark.parametrize("case", CASES)
 def test_an_unusable_spec_is_a_one_line_error_with_status_2(
     case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,7 +12,9 @@ from llamacloud_conformance.spec.diff.__main__ import main
 
 ROOT = Path(__file__).parents[3]
 UPSTREAM = ROOT / "openapi" / "upstream"
-MARCH, APRIL, AUGUST = (str(UPSTREAM / f"v2-extract-list.openapi-fragment.{day}.json") for day in ("2026-03-28", "2026-04-01", "2026-08-20"))  # fmt: skip
+MARCH, APRIL, AUGUST = (
+    str(UPSTREAM / f"v2-extract-list.openapi-fragment.{day}.json") for day in ("2026-03-28", "2026-04-01", "2026-08-20")
+)
 V2 = "GET /api/v2/extract"
 V1 = "GET /api/v1/extractionv2/runs"
 

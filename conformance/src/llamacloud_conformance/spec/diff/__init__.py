@@ -13,7 +13,7 @@ import yaml
 
 from .. import snapshots
 from ..normal_form import Document
-from .operations import diff_documents, expand_values
+from .operations import diff_documents
 from .report import render
 from .rules import RULES, RULES_TABLE, Change, Rule
 
@@ -25,7 +25,6 @@ __all__ = [
     "SpecUnusableError",
     "diff_documents",
     "diff_specs",
-    "expand_values",
     "load_spec",
     "render",
 ]

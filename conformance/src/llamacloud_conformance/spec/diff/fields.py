@@ -10,9 +10,10 @@ called.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from ..normal_form import Document, resolve
@@ -33,19 +34,19 @@ class _NoDefault:
 NO_DEFAULT: Any = _NoDefault()
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class ObjectShape:
     properties: dict[str, Field]
     required: frozenset[str]
     additional: Field  # what undeclared properties must be (`ANY_FIELD` when anything goes)
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class ArrayShape:
     items: Field
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class LeafShape:
     """Anything else: a scalar, a union of several shapes, or any value; compared by normal form only."""
 
@@ -55,16 +56,26 @@ class LeafShape:
 Shape = ObjectShape | ArrayShape | LeafShape
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Field:
-    core: Any  # normal form of what the field admits besides null
-    nullable: bool
     shape: Shape
+    null_branch: bool  # null is allowed beside the rest (`type: [T, 'null']`, an `anyOf` branch)
+    schema: Any = dataclasses.field(repr=False)  # the rest, as written
+    document: Document = dataclasses.field(repr=False, compare=False)
     description: str | None = None
     default: Any = NO_DEFAULT
     deprecated: bool = False
     expandable: bool = False  # x-llamacloud-expandable
     renamed_from: str | None = None  # x-llamacloud-renamed-from
+
+    @functools.cached_property
+    def core(self) -> Any:
+        """The normal form of what the field admits besides null (computed when a comparison needs it)."""
+        return normal_form(self.schema, self.document)
+
+    @property
+    def nullable(self) -> bool:
+        return self.null_branch or (isinstance(self.shape, LeafShape) and self.core == ANY)
 
     @property
     def normal(self) -> Any:
@@ -78,13 +89,13 @@ class Field:
         return match.group(1) if match else None
 
 
-ANY_FIELD = Field(core=ANY, nullable=True, shape=LeafShape(enum=None))
+ANY_FIELD = Field(shape=LeafShape(enum=None), null_branch=False, schema=ANY, document={})
 
 
 def field(schema: Any, document: Document) -> Field:
     """Read a schema (with its annotations) into a Field; `$ref`s resolve against `document`."""
     layers: list[dict[str, Any]] = []
-    nullable = False
+    null_branch = False
     current = _as_dict(schema)
     seen: set[str] = set()
     while True:
@@ -98,26 +109,26 @@ def field(schema: Any, document: Document) -> Field:
             continue
         if "anyOf" in current:
             branches = [b for b in current["anyOf"] if normal_form(b, document) != NULL]
-            nullable = nullable or len(branches) < len(current["anyOf"])
+            null_branch = null_branch or len(branches) < len(current["anyOf"])
             if len(branches) == 1:
                 current = _as_dict(branches[0])
                 continue
-            core = normal_form({"anyOf": branches}, document) if branches else NULL
-            return _build(layers, core, nullable and bool(branches), LeafShape(enum=None))
+            rest = {"anyOf": branches} if branches else NULL
+            return _build(layers, rest, document, null_branch and bool(branches), _leaf(rest, document))
         kinds = current.get("type")
         if isinstance(kinds, list):
-            rest = [kind for kind in kinds if kind != "null"]
-            nullable = nullable or len(rest) < len(kinds)
-            if len(rest) == 1:
-                current = {**current, "type": rest[0]}
+            others = [kind for kind in kinds if kind != "null"]
+            null_branch = null_branch or len(others) < len(kinds)
+            if len(others) == 1:
+                current = {**current, "type": others[0]}
                 continue
-            return _build(layers, normal_form({**current, "type": rest}, document), nullable, LeafShape(enum=None))
+            rest = {**current, "type": others}
+            return _build(layers, rest, document, null_branch, _leaf(rest, document))
         break
-    core = normal_form(current, document)
-    return _build(layers, core, nullable, _shape(current, core, document))
+    return _build(layers, current, document, null_branch, _shape(current, document))
 
 
-def _shape(schema: dict[str, Any], core: Any, document: Document) -> Shape:
+def _shape(schema: dict[str, Any], document: Document) -> Shape:
     kind = schema.get("type")
     if kind == "object":
         extra = schema.get("additionalProperties", True)
@@ -128,20 +139,26 @@ def _shape(schema: dict[str, Any], core: Any, document: Document) -> Shape:
         )
     if kind == "array":
         return ArrayShape(items=field(schema.get("items", True), document))
+    return _leaf(schema, document)
+
+
+def _leaf(schema: dict[str, Any], document: Document) -> LeafShape:
+    core = normal_form(schema, document)
     enum = core.get("enum") if isinstance(core, dict) else None
     return LeafShape(enum=tuple(enum) if enum is not None else None)
 
 
-def _build(layers: list[dict[str, Any]], core: Any, nullable: bool, shape: Shape) -> Field:
+def _build(layers: list[dict[str, Any]], rest: Any, document: Document, null_branch: bool, shape: Shape) -> Field:
     """The outermost layer that says something wins: a property's description beats its component's."""
 
     def first(key: str, absent: Any = None) -> Any:
         return next((layer[key] for layer in layers if key in layer), absent)
 
     return Field(
-        core=core,
-        nullable=nullable or core == ANY,
         shape=shape,
+        null_branch=null_branch,
+        schema=rest,
+        document=document,
         description=first("description"),
         default=first("default", NO_DEFAULT),
         deprecated=any(layer.get("deprecated", False) for layer in layers),

@@ -16,14 +16,14 @@ from typing import Any
 
 from ..normal_form import Document
 from .compare import Found, Side, compare, pair_renames
-from .fields import RENAMED_FROM, Field, field, follow, normal_form, walk
+from .fields import EXPANDABLE, RENAMED_FROM, Field, field, follow, normal_form, walk
 from .rules import Change
 from .widening import describe
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON = "application/json"
 OPERATION = "(operation)"  # where a change to the operation as a whole is
-EXTENSION_PREFIX = "x-llamacloud-"
+MEANING_EXTENSIONS = frozenset({"x-llamacloud-meaning", EXPANDABLE})
 _LISTED_EXPANSIONS = re.compile(r"include:\s*(.+)$", re.IGNORECASE)
 
 
@@ -65,8 +65,9 @@ def _operation_changes(
     if _request_body(old_doc, old) != _request_body(new_doc, new):
         yield Change(name, "request-body-changed", "request body")
     yield from _parameter_changes(name, old_doc, old, new_doc, new)
-    yield from _response_changes(name, old_doc, old, new_doc, new)
-    yield from _expand_changes(name, old_doc, old, new_doc, new)
+    was, now = _responses(old_doc, old), _responses(new_doc, new)
+    yield from _response_changes(name, was, now)
+    yield from _expand_changes(name, expand_values(old_doc, old, was), expand_values(new_doc, new, now))
 
 
 # ---- parameters ---------------------------------------------------------------------------------------------
@@ -141,8 +142,10 @@ def _parameter(name: str, key: str, old: tuple[Field, bool], new: tuple[Field, b
 
 # ---- responses ----------------------------------------------------------------------------------------------
 
+Responses = dict[str, dict[str, Field]]  # status -> media type -> the body
 
-def _responses(document: Document, operation: dict[str, Any]) -> dict[str, dict[str, Field]]:
+
+def _responses(document: Document, operation: dict[str, Any]) -> Responses:
     """status -> media type -> the body's field."""
     found = {}
     for status, raw in operation.get("responses", {}).items():
@@ -154,10 +157,7 @@ def _responses(document: Document, operation: dict[str, Any]) -> dict[str, dict[
     return found
 
 
-def _response_changes(
-    name: str, old_doc: Document, old: dict[str, Any], new_doc: Document, new: dict[str, Any]
-) -> Iterator[Change]:
-    was, now = _responses(old_doc, old), _responses(new_doc, new)
+def _response_changes(name: str, was: Responses, now: Responses) -> Iterator[Change]:
     for status in sorted(was.keys() | now.keys()):
         success = "success" if status.startswith("2") else "non-success"
         if status not in now:
@@ -179,20 +179,20 @@ def _response_changes(
 # ---- expand -------------------------------------------------------------------------------------------------
 
 
-def expand_values(document: Document, operation: dict[str, Any]) -> dict[str, str]:
+def expand_values(document: Document, operation: dict[str, Any], responses: Responses) -> dict[str, str]:
     """Each value `expand=` takes -> the body field it fills (empty when only its name is known).
 
-    A spec with `x-llamacloud-*` extensions marks each such property `x-llamacloud-expandable: true` (the value
-    is its name). A spec without them, as upstream's, says it in prose: a property's description ends
+    A spec that declares meaning with extensions marks each such property `x-llamacloud-expandable: true` (the
+    value is its name). A spec without them, as upstream's, says it in prose: a property's description ends
     "Requires `expand=NAME`", and the `expand` parameter's description lists values ("...to include: a, b")."""
     fields = [
         (f"{status} {path}", name, f)
-        for status, bodies in _responses(document, operation).items()
+        for status, bodies in responses.items()
         if status.startswith("2")
         for body in bodies.values()
         for path, name, f in walk(body)
     ]
-    if _uses_extensions(document):
+    if _declares_meaning(document):
         return {name: where for where, name, f in fields if f.expandable}
     values = {f.expand_named: where for where, _, f in fields if f.expand_named}
     for listed in _listed_expansions(document, operation):
@@ -210,10 +210,7 @@ def _listed_expansions(document: Document, operation: dict[str, Any]) -> list[st
     return []
 
 
-def _expand_changes(
-    name: str, old_doc: Document, old: dict[str, Any], new_doc: Document, new: dict[str, Any]
-) -> Iterator[Change]:
-    was, now = expand_values(old_doc, old), expand_values(new_doc, new)
+def _expand_changes(name: str, was: dict[str, str], now: dict[str, str]) -> Iterator[Change]:
     for value in sorted(now.keys() - was.keys()):
         yield Change(name, "expand-value-added", "query expand", _fills(value, now[value]))
     for value in sorted(was.keys() - now.keys()):
@@ -251,9 +248,10 @@ def _deprecated_note(operation: dict[str, Any]) -> str:
     return "it was deprecated" if operation.get("deprecated") else ""
 
 
-def _uses_extensions(document: Any) -> bool:
+def _declares_meaning(document: Any) -> bool:
+    """The document says what its parameters and fields mean with extensions (as this kit's snapshots do)."""
     if isinstance(document, dict):
-        return any(str(k).startswith(EXTENSION_PREFIX) or _uses_extensions(v) for k, v in document.items())
+        return any(k in MEANING_EXTENSIONS or _declares_meaning(v) for k, v in document.items())
     if isinstance(document, list):
-        return any(_uses_extensions(v) for v in document)
+        return any(_declares_meaning(v) for v in document)
     return False
