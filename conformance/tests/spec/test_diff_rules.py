@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from llamacloud_conformance.spec.diff import RULES, RULES_TABLE, Change, Rule, render
+from llamacloud_conformance.spec.diff import RULES, RULES_TABLE, Change, Rule, diff_specs, render
 
 # Where a change and its reverse do not swap verdicts, on purpose (see the rules module): oasdiff counts the
 # loss of an optional response field against clients, and of a success status or media type against both; a
@@ -89,3 +90,22 @@ def test_the_report_has_a_title_a_summary_and_a_table_per_operation() -> None:
 
 def test_no_change_says_so() -> None:
     assert "**No changes.**" in render([], "A", "A")
+
+
+README = Path(__file__).parents[2] / "README.md"
+SECTION = README.read_text().split("## What changed between two specs: `spec_diff`\n", 1)[1]
+
+
+def test_the_readme_shows_the_rules_table() -> None:
+    documented = _table_rows(f"## Legend\n{SECTION.split('**Whom a change breaks.**', 1)[1]}", "Legend")
+    assert documented == _table_rows(render([], "A", "B"), "Legend")
+
+
+def test_the_readme_example_is_what_the_differ_prints() -> None:
+    upstream = Path(__file__).parents[3] / "openapi" / "upstream"
+    march, april = (
+        str(upstream / f"v2-extract-list.openapi-fragment.{day}.json") for day in ("2026-03-28", "2026-04-01")
+    )
+    blocks = re.findall(r"^```(\w*)\n(.*?)^```$", SECTION, re.MULTILINE | re.DOTALL)
+    example = next(code for language, code in blocks if not language)
+    assert example in render(diff_specs(march, april), march, april)
