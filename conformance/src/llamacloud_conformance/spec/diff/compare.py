@@ -127,7 +127,10 @@ def pair_renames(
 
     Declared: the new one says `x-llamacloud-renamed-from: OLD`. Probable: both are required, admit the same
     values and carry the same (non-empty) description, and no other removed/added pair does."""
-    pairs = [(new.renamed_from, name, "declared") for name, new in added.items() if new.renamed_from in removed]
+    pairs: list[tuple[str, str, str]] = []
+    for name, new in added.items():
+        if new.renamed_from in removed and new.renamed_from not in {old for old, _, _ in pairs}:
+            pairs.append((new.renamed_from, name, "declared"))
     taken = {old for old, _, _ in pairs} | {new for _, new, _ in pairs}
 
     def alike(old_name: str, new_name: str) -> bool:
@@ -143,7 +146,7 @@ def pair_renames(
         matches = [new_name for new_name in news if alike(old_name, new_name)]
         if len(matches) == 1 and [o for o in olds if alike(o, matches[0])] == [old_name]:
             pairs.append((old_name, matches[0], "probably renamed: both required, same schema and description"))
-    return [(str(old), new, how) for old, new, how in pairs]
+    return pairs
 
 
 def _without_enum(core: Any) -> Any:

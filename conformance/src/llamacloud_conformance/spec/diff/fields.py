@@ -3,9 +3,9 @@
 A JSON Schema spells "this object, or null" in several ways (`type: [T, 'null']`, `anyOf: [$ref, {type: null}]`)
 and puts a property's annotations (description, default, deprecated, `x-llamacloud-*`) beside a `$ref` or inside
 its target. `field` reads all of that into one `Field`: whether null is allowed, the annotations (the outermost
-wins), and the shape of the rest (an object with its properties, an array with its items, or a leaf). Each shape
-also keeps its normal form (`normal_form`), so that two spellings compare equal whatever the components are
-called.
+wins), and the shape of the rest (an object with its properties, an array with its items, or a leaf). A Field
+also gives the normal form of what it admits (`normal_form`), so that two spellings compare equal whatever the
+components are called.
 """
 
 from __future__ import annotations

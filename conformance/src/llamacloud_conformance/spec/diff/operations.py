@@ -12,7 +12,7 @@ import dataclasses
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..normal_form import Document
 from .compare import Found, Side, compare, pair_renames
@@ -78,8 +78,13 @@ def _param_key(document: Document, parameter: dict[str, Any]) -> tuple[str, str]
     return parameter["in"], parameter["name"]
 
 
-def _parameters(document: Document, operation: dict[str, Any]) -> dict[str, tuple[Field, bool]]:
-    """ "query name" -> (the parameter's field, whether it is required), in the operation's order.
+class Parameter(NamedTuple):
+    field: Field
+    required: bool
+
+
+def _parameters(document: Document, operation: dict[str, Any]) -> dict[str, Parameter]:
+    """Each parameter by "location name" (`query status`), in the operation's order.
 
     A parameter's own description, deprecation and `x-llamacloud-renamed-from` (a name in the same location)
     beat its schema's."""
@@ -89,15 +94,13 @@ def _parameters(document: Document, operation: dict[str, Any]) -> dict[str, tupl
         location = parameter["in"]
         schema = field(parameter.get("schema", True), document)
         renamed_from = parameter.get(RENAMED_FROM, schema.renamed_from)
-        found[f"{location} {parameter['name']}"] = (
-            dataclasses.replace(
-                schema,
-                description=parameter.get("description", schema.description),
-                deprecated=bool(parameter.get("deprecated")) or schema.deprecated,
-                renamed_from=f"{location} {renamed_from}" if renamed_from else None,
-            ),
-            bool(parameter.get("required")),
+        described = dataclasses.replace(
+            schema,
+            description=parameter.get("description", schema.description),
+            deprecated=bool(parameter.get("deprecated")) or schema.deprecated,
+            renamed_from=f"{location} {renamed_from}" if renamed_from else None,
         )
+        found[f"{location} {parameter['name']}"] = Parameter(described, bool(parameter.get("required")))
     return found
 
 
@@ -105,39 +108,40 @@ def _parameter_changes(
     name: str, old_doc: Document, old: dict[str, Any], new_doc: Document, new: dict[str, Any]
 ) -> Iterator[Change]:
     was, now = _parameters(old_doc, old), _parameters(new_doc, new)
-    removed = {key: f for key, (f, _) in was.items() if key not in now}
-    added = {key: f for key, (f, _) in now.items() if key not in was}
-    required_before = frozenset(key for key in removed if was[key][1])
-    required_now = frozenset(key for key in added if now[key][1])
-    renames = {
-        new_key: (old_key, how) for old_key, new_key, how in pair_renames(removed, required_before, added, required_now)
-    }
-    for key, new_param in now.items():
+    removed = {key: p.field for key, p in was.items() if key not in now}
+    added = {key: p.field for key, p in now.items() if key not in was}
+    required_before = frozenset(key for key in removed if was[key].required)
+    required_now = frozenset(key for key in added if now[key].required)
+    renames = {new: (old, how) for old, new, how in pair_renames(removed, required_before, added, required_now)}
+    for key, parameter in now.items():
         if key in renames:
             old_key, how = renames[key]
-            detail = f"`{old_key.split(' ', 1)[1]}` → `{key.split(' ', 1)[1]}` ({how})"
+            detail = f"`{_name(old_key)}` → `{_name(key)}` ({how})"
             yield Change(name, "request-parameter-renamed", key, detail)
-            yield from _parameter(name, key, was[old_key], new_param)
+            yield from _parameter(name, key, was[old_key], parameter)
         elif key in was:
-            yield from _parameter(name, key, was[key], new_param)
+            yield from _parameter(name, key, was[key], parameter)
         else:
-            kind = "new-required-request-parameter" if new_param[1] else "new-optional-request-parameter"
-            yield Change(name, kind, key, describe(new_param[0].normal))
+            kind = "new-required-request-parameter" if parameter.required else "new-optional-request-parameter"
+            yield Change(name, kind, key, describe(parameter.field.normal))
     renamed = {old_key for old_key, _ in renames.values()}
-    for key, (old_field, required) in was.items():
+    for key, parameter in was.items():
         if key not in now and key not in renamed:
-            kind = "required-request-parameter-removed" if required else "request-parameter-removed"
-            yield Change(
-                name, kind, key, describe(old_field.normal) + ("; it was deprecated" if old_field.deprecated else "")
-            )
+            kind = "required-request-parameter-removed" if parameter.required else "request-parameter-removed"
+            note = "; it was deprecated" if parameter.field.deprecated else ""
+            yield Change(name, kind, key, describe(parameter.field.normal) + note)
 
 
-def _parameter(name: str, key: str, old: tuple[Field, bool], new: tuple[Field, bool]) -> Iterator[Change]:
-    if old[1] != new[1]:
-        yield Change(name, f"request-parameter-became-{'required' if new[1] else 'optional'}", key)
+def _parameter(name: str, key: str, old: Parameter, new: Parameter) -> Iterator[Change]:
+    if old.required != new.required:
+        yield Change(name, f"request-parameter-became-{'required' if new.required else 'optional'}", key)
     location, path = key.split(" ", 1)
-    for found in compare(old[0], new[0], path, Side.REQUEST):
+    for found in compare(old.field, new.field, path, Side.REQUEST):
         yield _place(name, location, found)
+
+
+def _name(key: str) -> str:
+    return key.split(" ", 1)[1]
 
 
 # ---- responses ----------------------------------------------------------------------------------------------
