@@ -1,5 +1,5 @@
-"""Every job of the repository: generate, check_generated, lint, typecheck, tests, mock, bench (and, as it
-lands, conformance). `nox -l` lists them; `nox --usage NAME` prints one's docstring."""
+"""Every job of the repository: generate, check_generated, lint, typecheck, tests, mock, bench, spec_diff (and,
+as it lands, conformance). `nox -l` lists them; `nox --usage NAME` prints one's docstring."""
 
 from __future__ import annotations
 
@@ -149,6 +149,16 @@ def mock(session: nox.Session) -> None:
     `nox -s mock -- --port 8787 --api-key KEY --jobs 5000 --runs 500 --seed 1` (port 0 picks a free one)."""
     session.install(*LOCAL_PACKAGES)
     session.run("python", "-m", "llamacloud_conformance.mock", *session.posargs)
+
+
+@nox.session
+def spec_diff(session: nox.Session) -> None:
+    """What changed from one spec to another, as Markdown: `nox -s spec_diff -- A B`, each a snapshot name (e.g.
+    2026-03-28) or a spec file (YAML or JSON). Every change says whether it breaks clients written against A and
+    servers written to A; the command fails when one breaks clients (the module itself exits 1 for that and 2
+    for a spec it cannot read; nox turns any failure into 1)."""
+    session.install(*LOCAL_PACKAGES)
+    session.run("python", "-m", "llamacloud_conformance.spec.diff", *session.posargs)
 
 
 # The benchmark sections, in the order of the report; each prints its own Markdown (bench/run.py runs them).

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from independent_server import API_KEY, create_app
 
 from llamacloud_conformance.mock.server import base_url_of, bind
 from llamacloud_conformance.run import RunOptions, run
+
+from independent_server import API_KEY, create_app
 
 
 @pytest.fixture(scope="module")
