@@ -172,10 +172,10 @@ def test_a_job_that_breaks_the_spec_is_named_in_the_error(
         list(client.jobs.list())
 
 
-def test_a_job_without_a_required_key_names_the_key(kit: Any) -> None:
+def test_strict_a_job_without_a_required_key_names_the_key(kit: Any) -> None:
     bad = kit.job(1)
     del bad["document_input_value"]
-    client, _ = kit.client(answering(httpx.Response(200, json={"items": [bad]})))
+    client, _ = kit.client(answering(httpx.Response(200, json={"items": [bad]})), strict=True)
     with pytest.raises(ResponseValidationError, match=r"items\[0\] lacks the required field 'document_input_value'"):
         list(client.jobs.list())
 

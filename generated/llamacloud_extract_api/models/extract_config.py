@@ -38,7 +38,6 @@ class ExtractConfig:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if extraction_mode is not UNSET:
             field_dict["extraction_mode"] = extraction_mode
         if handle_missing is not UNSET:

@@ -46,7 +46,8 @@ class ExtractConfiguration:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data_schema = self.data_schema.to_dict()
+        if not isinstance(self.data_schema, Unset):
+            data_schema = self.data_schema.to_dict()
 
         target_pages: None | str | Unset
         if isinstance(self.target_pages, Unset):
@@ -96,11 +97,8 @@ class ExtractConfiguration:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "data_schema": data_schema,
-            }
-        )
+        if not isinstance(self.data_schema, Unset):
+            field_dict["data_schema"] = data_schema
         if target_pages is not UNSET:
             field_dict["target_pages"] = target_pages
         if max_pages is not UNSET:
@@ -129,7 +127,10 @@ class ExtractConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        data_schema = JsonObject.from_dict(d.pop("data_schema"))
+        if "data_schema" in d:
+            data_schema = JsonObject.from_dict(d.pop("data_schema"))
+        else:
+            data_schema = cast(Any, UNSET)
 
         def _parse_target_pages(data: object) -> None | str | Unset:
             if data is None:

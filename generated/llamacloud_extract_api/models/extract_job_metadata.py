@@ -50,7 +50,6 @@ class ExtractJobMetadata:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if field_metadata is not UNSET:
             field_dict["field_metadata"] = field_metadata
         if parse_job_id is not UNSET:

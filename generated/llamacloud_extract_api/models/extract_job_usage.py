@@ -44,7 +44,6 @@ class ExtractJobUsage:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if num_pages_extracted is not UNSET:
             field_dict["num_pages_extracted"] = num_pages_extracted
         if num_document_tokens is not UNSET:

@@ -50,17 +50,23 @@ class ExtractRun:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = str(self.id)
+        if not isinstance(self.id, Unset):
+            id = str(self.id)
 
-        extraction_agent_id = str(self.extraction_agent_id)
+        if not isinstance(self.extraction_agent_id, Unset):
+            extraction_agent_id = str(self.extraction_agent_id)
 
-        data_schema = self.data_schema.to_dict()
+        if not isinstance(self.data_schema, Unset):
+            data_schema = self.data_schema.to_dict()
 
-        config = self.config.to_dict()
+        if not isinstance(self.config, Unset):
+            config = self.config.to_dict()
 
-        file = self.file.to_dict()
+        if not isinstance(self.file, Unset):
+            file = self.file.to_dict()
 
-        status = self.status.value
+        if not isinstance(self.status, Unset):
+            status = self.status.value
 
         created_at: None | str | Unset
         if isinstance(self.created_at, Unset):
@@ -110,16 +116,18 @@ class ExtractRun:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "extraction_agent_id": extraction_agent_id,
-                "data_schema": data_schema,
-                "config": config,
-                "file": file,
-                "status": status,
-            }
-        )
+        if not isinstance(self.id, Unset):
+            field_dict["id"] = id
+        if not isinstance(self.extraction_agent_id, Unset):
+            field_dict["extraction_agent_id"] = extraction_agent_id
+        if not isinstance(self.data_schema, Unset):
+            field_dict["data_schema"] = data_schema
+        if not isinstance(self.config, Unset):
+            field_dict["config"] = config
+        if not isinstance(self.file, Unset):
+            field_dict["file"] = file
+        if not isinstance(self.status, Unset):
+            field_dict["status"] = status
         if created_at is not UNSET:
             field_dict["created_at"] = created_at
         if updated_at is not UNSET:
@@ -138,17 +146,35 @@ class ExtractRun:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        if "id" in d:
+            id = UUID(d.pop("id"))
+        else:
+            id = cast(Any, UNSET)
 
-        extraction_agent_id = UUID(d.pop("extraction_agent_id"))
+        if "extraction_agent_id" in d:
+            extraction_agent_id = UUID(d.pop("extraction_agent_id"))
+        else:
+            extraction_agent_id = cast(Any, UNSET)
 
-        data_schema = JsonObject.from_dict(d.pop("data_schema"))
+        if "data_schema" in d:
+            data_schema = JsonObject.from_dict(d.pop("data_schema"))
+        else:
+            data_schema = cast(Any, UNSET)
 
-        config = ExtractConfig.from_dict(d.pop("config"))
+        if "config" in d:
+            config = ExtractConfig.from_dict(d.pop("config"))
+        else:
+            config = cast(Any, UNSET)
 
-        file = File.from_dict(d.pop("file"))
+        if "file" in d:
+            file = File.from_dict(d.pop("file"))
+        else:
+            file = cast(Any, UNSET)
 
-        status = ExtractState(d.pop("status"))
+        if "status" in d:
+            status = ExtractState(d.pop("status"))
+        else:
+            status = cast(Any, UNSET)
 
         def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:

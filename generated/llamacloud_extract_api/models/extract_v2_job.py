@@ -57,17 +57,23 @@ class ExtractV2Job:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        if not isinstance(self.id, Unset):
+            id = self.id
 
-        project_id = self.project_id
+        if not isinstance(self.project_id, Unset):
+            project_id = self.project_id
 
-        document_input_value = self.document_input_value
+        if not isinstance(self.document_input_value, Unset):
+            document_input_value = self.document_input_value
 
-        status = self.status
+        if not isinstance(self.status, Unset):
+            status = self.status
 
-        created_at = self.created_at.isoformat()
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
 
-        updated_at = self.updated_at.isoformat()
+        if not isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at.isoformat()
 
         configuration_id: None | str | Unset
         if isinstance(self.configuration_id, Unset):
@@ -121,16 +127,18 @@ class ExtractV2Job:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "project_id": project_id,
-                "document_input_value": document_input_value,
-                "status": status,
-                "created_at": created_at,
-                "updated_at": updated_at,
-            }
-        )
+        if not isinstance(self.id, Unset):
+            field_dict["id"] = id
+        if not isinstance(self.project_id, Unset):
+            field_dict["project_id"] = project_id
+        if not isinstance(self.document_input_value, Unset):
+            field_dict["document_input_value"] = document_input_value
+        if not isinstance(self.status, Unset):
+            field_dict["status"] = status
+        if not isinstance(self.created_at, Unset):
+            field_dict["created_at"] = created_at
+        if not isinstance(self.updated_at, Unset):
+            field_dict["updated_at"] = updated_at
         if configuration_id is not UNSET:
             field_dict["configuration_id"] = configuration_id
         if configuration is not UNSET:
@@ -149,17 +157,23 @@ class ExtractV2Job:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = d.pop("id", UNSET)
 
-        project_id = d.pop("project_id")
+        project_id = d.pop("project_id", UNSET)
 
-        document_input_value = d.pop("document_input_value")
+        document_input_value = d.pop("document_input_value", UNSET)
 
-        status = d.pop("status")
+        status = d.pop("status", UNSET)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        if "created_at" in d:
+            created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        else:
+            created_at = cast(Any, UNSET)
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        if "updated_at" in d:
+            updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        else:
+            updated_at = cast(Any, UNSET)
 
         def _parse_configuration_id(data: object) -> None | str | Unset:
             if data is None:

@@ -34,7 +34,6 @@ class ExtractV2JobMetadata:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if usage is not UNSET:
             field_dict["usage"] = usage
 

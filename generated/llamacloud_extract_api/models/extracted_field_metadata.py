@@ -62,7 +62,6 @@ class ExtractedFieldMetadata:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if document_metadata is not UNSET:
             field_dict["document_metadata"] = document_metadata
         if page_metadata is not UNSET:

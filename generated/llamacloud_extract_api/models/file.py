@@ -47,13 +47,17 @@ class File:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = str(self.id)
+        if not isinstance(self.id, Unset):
+            id = str(self.id)
 
-        name = self.name
+        if not isinstance(self.name, Unset):
+            name = self.name
 
-        external_file_id = self.external_file_id
+        if not isinstance(self.external_file_id, Unset):
+            external_file_id = self.external_file_id
 
-        project_id = str(self.project_id)
+        if not isinstance(self.project_id, Unset):
+            project_id = str(self.project_id)
 
         created_at: None | str | Unset
         if isinstance(self.created_at, Unset):
@@ -117,14 +121,14 @@ class File:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "external_file_id": external_file_id,
-                "project_id": project_id,
-            }
-        )
+        if not isinstance(self.id, Unset):
+            field_dict["id"] = id
+        if not isinstance(self.name, Unset):
+            field_dict["name"] = name
+        if not isinstance(self.external_file_id, Unset):
+            field_dict["external_file_id"] = external_file_id
+        if not isinstance(self.project_id, Unset):
+            field_dict["project_id"] = project_id
         if created_at is not UNSET:
             field_dict["created_at"] = created_at
         if updated_at is not UNSET:
@@ -147,13 +151,19 @@ class File:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        if "id" in d:
+            id = UUID(d.pop("id"))
+        else:
+            id = cast(Any, UNSET)
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        external_file_id = d.pop("external_file_id")
+        external_file_id = d.pop("external_file_id", UNSET)
 
-        project_id = UUID(d.pop("project_id"))
+        if "project_id" in d:
+            project_id = UUID(d.pop("project_id"))
+        else:
+            project_id = cast(Any, UNSET)
 
         def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
