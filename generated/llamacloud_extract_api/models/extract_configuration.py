@@ -132,23 +132,9 @@ class ExtractConfiguration:
         else:
             data_schema = cast(Any, UNSET)
 
-        def _parse_target_pages(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("None | str | Unset", data)
+        target_pages: None | str | Unset = d.pop("target_pages", UNSET)
 
-        target_pages = _parse_target_pages(d.pop("target_pages", UNSET))
-
-        def _parse_max_pages(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("int | None | Unset", data)
-
-        max_pages = _parse_max_pages(d.pop("max_pages", UNSET))
+        max_pages: int | None | Unset = d.pop("max_pages", UNSET)
 
         lang = d.pop("lang", UNSET)
 
@@ -168,36 +154,15 @@ class ExtractConfiguration:
         else:
             extraction_target = ExtractionTarget(_extraction_target)
 
-        def _parse_system_prompt(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("None | str | Unset", data)
-
-        system_prompt = _parse_system_prompt(d.pop("system_prompt", UNSET))
+        system_prompt: None | str | Unset = d.pop("system_prompt", UNSET)
 
         cite_sources = d.pop("cite_sources", UNSET)
 
         confidence_scores = d.pop("confidence_scores", UNSET)
 
-        def _parse_parse_tier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("None | str | Unset", data)
+        parse_tier: None | str | Unset = d.pop("parse_tier", UNSET)
 
-        parse_tier = _parse_parse_tier(d.pop("parse_tier", UNSET))
-
-        def _parse_parse_config_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("None | str | Unset", data)
-
-        parse_config_id = _parse_parse_config_id(d.pop("parse_config_id", UNSET))
+        parse_config_id: None | str | Unset = d.pop("parse_config_id", UNSET)
 
         extract_configuration = cls(
             data_schema=data_schema,

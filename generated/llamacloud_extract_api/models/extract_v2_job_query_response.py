@@ -72,23 +72,9 @@ class ExtractV2JobQueryResponse:
         else:
             items = cast(Any, UNSET)
 
-        def _parse_next_page_token(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("None | str | Unset", data)
+        next_page_token: None | str | Unset = d.pop("next_page_token", UNSET)
 
-        next_page_token = _parse_next_page_token(d.pop("next_page_token", UNSET))
-
-        def _parse_total_size(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("int | None | Unset", data)
-
-        total_size = _parse_total_size(d.pop("total_size", UNSET))
+        total_size: int | None | Unset = d.pop("total_size", UNSET)
 
         extract_v2_job_query_response = cls(
             items=items,

@@ -50,11 +50,7 @@ class ValidationError:
             loc = []
             _loc = d.pop("loc")
             for loc_item_data in _loc:
-
-                def _parse_loc_item(data: object) -> int | str:
-                    return cast("int | str", data)
-
-                loc_item = _parse_loc_item(loc_item_data)
+                loc_item: int | str = loc_item_data
 
                 loc.append(loc_item)
         else:
