@@ -81,7 +81,16 @@ def test_422_carries_the_parsed_detail_list(kit: Any) -> None:
     assert caught.value.body == {"detail": detail}
 
 
-@pytest.mark.parametrize("payload", [{"detail": "plain text"}, {"other": 1}, ["x"], {"detail": [{"loc": 1}]}])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"detail": "plain text"},
+        {"other": 1},
+        ["x"],
+        {"detail": [{"loc": 1}]},
+        {"detail": [{"loc": ["query", "status"], "msg": "bad"}]},  # no `type`: not the declared shape either
+    ],
+)
 def test_a_422_of_another_shape_still_raises_with_its_body(kit: Any, payload: Any) -> None:
     client, _ = kit.client(answering(httpx.Response(422, json=payload)), max_retries=0)
     with pytest.raises(UnprocessableEntityError) as caught:

@@ -14,6 +14,7 @@ is regenerated, and unknown fields and unknown enum values (which the generated 
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import re
 import sys
@@ -35,8 +36,8 @@ from ._errors import ResponseValidationError, decode_body, public_url
 from .renames import RENAMES
 
 M = TypeVar("M")
-_Missing = list[tuple[type, str, str, str | None]]
-"""Required fields found UNSET while checking one item: (class, path, field, the newer name it was read from)."""
+_Missing = list[Drift]
+"""The required fields found UNSET while checking one item."""
 _Check = Callable[[object, str, "_Missing | None"], None]
 _PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
 _SCALARS = (str, int, float, bool, datetime.datetime, datetime.date, uuid.UUID, type(None), Unset)
@@ -119,7 +120,10 @@ def models(response: httpx.Response, cls: type[M], items: list[Any], what: str, 
         except _PARSE_ERRORS as exc:
             raise invalid(response, f"{what}[{index}] cannot be read: {type(exc).__name__}: {exc}") from None
         if missing:
-            found.extend((index, drift) for drift in _drifts(missing))  # type: ignore[union-attr]
+            if len(missing) == 1:
+                found.append((index, missing[0]))  # type: ignore[union-attr]
+            else:  # once per kind: list positions do not count (`extract_result[].x` is one field)
+                found.extend((index, drift) for drift in dict.fromkeys(missing))  # type: ignore[union-attr]
             missing.clear()
         append(model)
     return built
@@ -134,16 +138,13 @@ def conforms(model: object) -> bool:
     return True
 
 
-def _drifts(missing: _Missing) -> list[Drift]:
-    """One item's missing fields, once each: list positions do not count (`extract_result[].x` is one field)."""
-    kinds = [
-        Drift(cls.__name__, _INDEXES.sub("[]", f"{path}.{_json_name(name)}").lstrip("."), read_from)
-        for cls, path, name, read_from in missing
-    ]
-    return list(dict.fromkeys(kinds))
-
-
 _INDEXES = re.compile(r"\[\d+\]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _drift(cls: type, path: str, name: str, read_from: str | None) -> Drift:
+    """The kind of drift of an absent field: the same object for every item (this runs once per drifted item)."""
+    return Drift(cls.__name__, _INDEXES.sub("[]", f"{path}.{_json_name(name)}").lstrip("."), read_from)
 
 
 def _json_name(name: str) -> str:
@@ -210,6 +211,7 @@ def _compile(cls: type) -> _Check:
 _Rule = tuple[frozenset[type] | None, dict[type, _Check]]
 
 
+@functools.cache
 def _rules(cls: type) -> dict[str, _Rule]:
     """Each field of `cls` (but `additional_properties`): the classes its value may have, and nested checks."""
     hints = typing.get_type_hints(cls, globalns=vars(sys.modules[cls.__module__]), localns=dict(vars(generated_models)))
@@ -264,17 +266,19 @@ def _list_checker(element: Any) -> _Check:
 
 
 def _failure(cls: type) -> Callable[..., None]:
-    """`fail(obj, path, name, value, allowed, missing)` for the compiled check of `cls`."""
-    renamed = _renamed_fields(cls)
+    """`fail(obj, path, name, value, allowed, missing)` for the compiled check of `cls`: a wrong value raises;
+    an absent (UNSET) required field raises in strict mode (`missing` None), else it is read from its newer
+    name if the API renamed it and the item has that, and noted in `missing`. Runs once per drifted field of
+    every drifted item (each item of a newer server's listing), so the common case is kept short."""
+    readers = {name: _reader(cls, name, newer) for name, newer in _renamed_fields(cls).items()}
 
     def fail(obj: Any, path: str, name: str, value: object, allowed: frozenset[type], missing: _Missing | None) -> None:
         if value is not UNSET:
             _wrong(f"{path}.{name}", value, allowed)
         if missing is None:
             raise _Invalid(f"{path} lacks the required field {_json_name(name)!r}")
-        newer = renamed.get(name)
-        read_from = newer if newer is not None and _read_renamed(cls, obj, path, name, newer, missing) else None
-        missing.append((cls, path, name, read_from))
+        reader = readers.get(name)
+        missing.append(_drift(cls, path, name, None if reader is None else reader(obj, path, missing)))
 
     return fail
 
@@ -291,26 +295,43 @@ def _renamed_fields(cls: type) -> dict[str, str]:
     return found
 
 
-def _read_renamed(cls: type, obj: Any, path: str, name: str, newer: str, missing: _Missing) -> bool:
-    """Fill the absent field `name` of `obj` from the value the server sent under its newer name, built and
-    checked as the field itself would be; False when there is none. A value of the wrong type is an error."""
-    extra: dict[str, Any] = getattr(obj, "additional_properties", {})
-    if newer not in extra:
-        return False
-    where = f"{path}.{newer} (the newer name of {_json_name(name)!r})"
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""JSON values a generated `from_dict` stores as they are, when the annotation allows them."""
+
+
+def _reader(cls: type, name: str, newer: str) -> Callable[[Any, str, _Missing], str | None]:
+    """`read(obj, path, missing)`: fill the absent field `name` of `obj` from the value the server sent under
+    its newer name, built and checked as the field itself would be, and return that name; None when the item
+    has no such value. A value of the wrong type is an error."""
+    allowed, nested = _rules(cls)[name]
+    plain = allowed is not None and allowed <= _PLAIN
+
+    def read(obj: Any, path: str, missing: _Missing) -> str | None:
+        extra: dict[str, Any] = getattr(obj, "additional_properties", {})
+        value = extra.get(newer, UNSET)
+        if value is UNSET:
+            return None
+        if not (plain and value.__class__ in allowed):  # type: ignore[operator]
+            value = _built(cls, name, value, f"{path}.{newer} (the newer name of {_json_name(name)!r})")
+            check = nested.get(value.__class__)
+            if check is not None:
+                check(value, f"{path}.{name}", missing)
+        setattr(obj, name, value)
+        return newer
+
+    return read
+
+
+def _built(cls: type, name: str, sent: object, where: str) -> Any:
+    """What `cls.from_dict` makes of `sent` as the field `name` (every other field absent), checked."""
     try:
-        value = getattr(cls.from_dict({_json_name(name): extra[newer]}), name)  # type: ignore[attr-defined]
+        value = getattr(cls.from_dict({_json_name(name): sent}), name)  # type: ignore[attr-defined]
     except _PARSE_ERRORS as exc:
         raise _Invalid(f"{where} cannot be read: {type(exc).__name__}: {exc}") from None
-    allowed, nested = _rules(cls)[name]
-    if allowed is not None:
-        if value.__class__ not in allowed:
-            _wrong(where, value, allowed)
-        check = nested.get(value.__class__)
-        if check is not None:
-            check(value, f"{path}.{name}", missing)
-    setattr(obj, name, value)
-    return True
+    allowed, _ = _rules(cls)[name]
+    if allowed is not None and value.__class__ not in allowed:
+        _wrong(where, value, allowed)
+    return value
 
 
 def _wrong(where: str, value: object, allowed: frozenset[type]) -> typing.NoReturn:
