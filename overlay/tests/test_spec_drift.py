@@ -95,7 +95,7 @@ def drift_warnings() -> Iterator[list[warnings.WarningMessage]]:
 
 
 def counts(caught: list[warnings.WarningMessage]) -> list[int]:
-    return counts(caught)
+    return [w.message.count for w in caught]  # type: ignore[union-attr]
 
 
 @pytest.fixture
@@ -264,13 +264,13 @@ def test_pages_report_when_they_are_all_read_or_closed(kit: Any, recorded: Any) 
     with drift_warnings() as caught:
         pages = client.jobs.list().pages()
         assert [len(page.items) for page in pages] == [4, 4, 3]
-    assert [w.message.count for w in caught] == [11]  # type: ignore[union-attr]
+    assert counts(caught) == [11]
     with drift_warnings() as caught:
         pages = client.jobs.list().pages()
         next(pages)
         next(pages)
         pages.close()  # type: ignore[attr-defined]
-    assert [w.message.count for w in caught] == [8]  # type: ignore[union-attr]
+    assert counts(caught) == [8]
 
 
 def test_each_iteration_of_a_pager_is_its_own_listing(kit: Any, recorded: Any) -> None:
@@ -278,7 +278,7 @@ def test_each_iteration_of_a_pager_is_its_own_listing(kit: Any, recorded: Any) -
     with drift_warnings() as caught:
         list(pager)
         list(pager)
-    assert [w.message.count for w in caught] == [11, 11]  # type: ignore[union-attr]
+    assert counts(caught) == [11, 11]
 
 
 def test_one_warning_per_drifted_field_with_its_own_count(kit: Any, recorded: Any) -> None:
@@ -317,7 +317,7 @@ def test_an_error_after_drifted_pages_is_not_replaced_by_the_warning(kit: Any, r
     broken.requests.clear()
     with drift_warnings() as caught, pytest.raises(APIStatusError, match="500"):
         listing()
-    assert [w.message.count for w in caught] == [8]  # type: ignore[union-attr]
+    assert counts(caught) == [8]
 
 
 def test_the_warning_points_at_the_caller(kit: Any, recorded: Any) -> None:
@@ -435,4 +435,22 @@ def test_a_newer_server_over_a_socket(kit: Any, newer_server: tuple[list[dict[st
     assert [(job.id, file_input(job), job["usage"]) for job in jobs] == [
         (item["id"], item["file_input"], item["usage"]) for item in sent
     ]
-    assert [w.message.count for w in caught] == [len(sent)]  # type: ignore[union-attr]
+    assert counts(caught) == [len(sent)]
+
+
+def test_an_async_listing_left_early_reports_when_it_is_closed(kit: Any, recorded: Any) -> None:
+    async def go() -> list[int]:
+        client, _ = kit.async_client(kit.JobStore(items_of(recorded(NOW)), default_page_size=4))
+        async with client:
+            pager = client.jobs.list()
+            async for _job in pager:
+                break  # the event loop closes the abandoned listing soon after
+            async with contextlib.aclosing(pager.pages()) as pages:  # or close it at once
+                async for _page in pages:
+                    break
+            await asyncio.sleep(0)
+            return []
+
+    with drift_warnings() as caught:
+        asyncio.run(go())
+    assert sorted(counts(caught)) == [4, 4]
