@@ -186,3 +186,37 @@ def test_any_rfc3339_date_time_comes_back_as_the_same_instant_and_offset(wire: s
     written = _read_rfc3339(job.to_dict()["updated_at"])  # isoformat() is RFC 3339 for aware datetimes
     assert written == expected
     assert written.utcoffset() == expected.utcoffset()
+
+
+# ---- required properties: absent -> UNSET (templates/model.py.jinja), omitted again by to_dict ---------------
+
+REQUIRED = {
+    ExtractV2Job: (JOB, ["id", "project_id", "document_input_value", "status", "created_at", "updated_at"]),
+    ExtractRun: (RUN, ["id", "extraction_agent_id", "data_schema", "config", "file", "status"]),
+}
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(sorted(REQUIRED, key=lambda cls: cls.__name__)).flatmap(
+        lambda cls: st.tuples(st.just(cls), st.sets(st.sampled_from(REQUIRED[cls][1]), min_size=1))
+    )
+)
+def test_absent_required_fields_are_unset_and_stay_absent(case: tuple[Any, set[str]]) -> None:
+    model, absent = case
+    base, _ = REQUIRED[model]
+    sent = {key: value for key, value in base.items() if key not in absent}
+    parsed = model.from_dict(sent)
+    assert [name for name in absent if getattr(parsed, name) is not UNSET] == []
+    present = {key: getattr(model.from_dict(base), key) for key in sent}
+    assert {key: getattr(parsed, key) for key in sent} == present  # the rest is read as usual
+    assert parsed.additional_properties == {}
+    assert parsed.to_dict() == sent
+
+
+def test_a_renamed_required_field_lands_in_additional_properties() -> None:
+    sent = {key: value for key, value in JOB.items() if key != "document_input_value"} | {"file_input": "dfl-1"}
+    parsed = ExtractV2Job.from_dict(sent)
+    assert parsed.document_input_value is UNSET
+    assert parsed.additional_properties == {"file_input": "dfl-1"}
+    assert parsed.to_dict() == sent

@@ -2,23 +2,31 @@
 
 `JobStore` behaves like `GET /api/v2/extract` (filters, newest first with a hidden tie-break, opaque tokens);
 `ScriptedPages` plays back a fixed sequence of pages, whatever they say, to test the pager's stopping rules.
-Both record every request. The helpers are handed out by session fixtures (test modules cannot import each
-other under `--import-mode=importlib`).
+Both record every request. `serve` puts either behind a real HTTP server on a loopback port. `bodies` loads
+the recorded pages of `bodies/` (in the shapes of two upstream snapshots), and `upstream_validator` checks a
+body against the upstream fragment of its snapshot. The helpers are handed out by session fixtures (test
+modules cannot import each other under `--import-mode=importlib`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime
+import json
 import random
 import re
 import secrets
+import threading
 import uuid
 from collections.abc import Callable
+from functools import cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import attrs
 import httpx
+import jsonschema
 import pytest
 
 from llamacloud_extract import AsyncExtractClient, ExtractClient
@@ -150,6 +158,54 @@ class ScriptedPages:
         return httpx.Response(200, json=self.pages[number])
 
 
+def serve(responder: Responder) -> tuple[ThreadingHTTPServer, str]:
+    """`responder` behind a real HTTP server on an ephemeral loopback port; shut it down when done."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            request = httpx.Request("GET", f"http://127.0.0.1{self.path}", headers=dict(self.headers))
+            response = responder(request)
+            body = response.read()
+            self.send_response(response.status_code)
+            for name, value in response.headers.items():
+                if name.lower() not in ("content-length", "transfer-encoding"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+BODIES = Path(__file__).parent / "bodies"
+UPSTREAM = Path(__file__).parents[2] / "openapi" / "upstream"
+SNAPSHOTS = ("2026-03-28", "2026-08-20")
+"""The v2 snapshots the recorded bodies follow: the client's own, and the newest upstream spec we hold."""
+
+
+def bodies(snapshot: str, expanded: bool = False) -> list[dict[str, Any]]:
+    """The recorded pages of List Extract Jobs in the shape of `snapshot` (a fresh copy each time)."""
+    name = f"v2-jobs.{snapshot}{'.expanded' if expanded else ''}.json"
+    pages: list[dict[str, Any]] = json.loads((BODIES / name).read_text())["pages"]
+    return pages
+
+
+@cache
+def upstream_validator(snapshot: str) -> jsonschema.Draft202012Validator:
+    """The 200 body of List Extract Jobs in upstream's fragment of `snapshot`: Draft 2020-12 (the dialect of
+    OpenAPI 3.1) with formats checked, as openapi/tests/spec_documents.py does."""
+    fragment = json.loads((UPSTREAM / f"v2-extract-list.openapi-fragment.{snapshot}.json").read_text())
+    response = fragment["paths"]["/api/v2/extract"]["get"]["responses"]["200"]
+    schema = {**response["content"]["application/json"]["schema"], "components": fragment["components"]}
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
 class SleepLog:
     """Stands in for `time.sleep` / `asyncio.sleep` in the transport: records each delay, waits for none."""
 
@@ -174,6 +230,10 @@ class Kit:
     run: Callable[..., dict[str, Any]] = run
     iso: Callable[[datetime.datetime], str] = iso
     nanos: Callable[[str], int] = nanos
+    serve: Callable[[Responder], tuple[ThreadingHTTPServer, str]] = serve
+    bodies: Callable[..., list[dict[str, Any]]] = bodies
+    upstream_validator: Callable[[str], jsonschema.Draft202012Validator] = upstream_validator
+    SNAPSHOTS: tuple[str, ...] = SNAPSHOTS
     T0: datetime.datetime = T0
     API_KEY: str = API_KEY
     BASE_URL: str = BASE_URL

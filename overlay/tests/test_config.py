@@ -76,11 +76,18 @@ def test_region_eu_is_the_eu_host(clean_env: pytest.MonkeyPatch) -> None:
         ({"base_url": "api.cloud.eu.llamaindex.ai"}, "must start with https://"),
         ({"max_retries": -1}, "max_retries"),
         ({"timeout": 0}, "timeout"),
+        ({"strict": "yes"}, "strict must be True or False, got 'yes'"),
     ],
 )
 def test_bad_settings_fail_at_construction(clean_env: pytest.MonkeyPatch, kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigurationError, match=message):
         ExtractClient(api_key="k", **kwargs)
+
+
+def test_strict_is_off_unless_asked_for(clean_env: pytest.MonkeyPatch) -> None:
+    assert ExtractClient(api_key="k").strict is False
+    assert ExtractClient(api_key="k", strict=True).strict is True
+    assert AsyncExtractClient(api_key="k", strict=True).strict is True
 
 
 def test_the_default_timeout_is_60_seconds_with_5_to_connect(clean_env: pytest.MonkeyPatch) -> None:

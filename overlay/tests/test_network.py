@@ -7,8 +7,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -17,35 +16,10 @@ import pytest
 from llamacloud_extract import APIConnectionError, APITimeoutError, AsyncExtractClient, ExtractClient
 
 
-def serve(responder: Callable[[httpx.Request], httpx.Response]) -> tuple[ThreadingHTTPServer, str]:
-    """`responder` behind a real HTTP server on an ephemeral loopback port."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            request = httpx.Request("GET", f"http://127.0.0.1{self.path}", headers=dict(self.headers))
-            response = responder(request)
-            body = response.read()
-            self.send_response(response.status_code)
-            for name, value in response.headers.items():
-                if name.lower() not in ("content-length", "transfer-encoding"):
-                    self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 @pytest.fixture
 def store_server(kit: Any) -> Iterator[tuple[Any, str]]:
     store = kit.JobStore([kit.job(i) for i in range(35)], default_page_size=10)
-    server, url = serve(store)
+    server, url = kit.serve(store)
     yield store, url
     server.shutdown()
     server.server_close()
@@ -93,7 +67,7 @@ def test_a_server_that_never_answers_times_out(kit: Any) -> None:
         release.wait(30)
         return httpx.Response(200, json=[])
 
-    server, url = serve(silent)
+    server, url = kit.serve(silent)
     try:
         client = ExtractClient(api_key=kit.API_KEY, base_url=url, timeout=0.2, max_retries=1)
         sleeps: list[float] = []

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -38,7 +38,6 @@ class ExtractConfig:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if extraction_mode is not UNSET:
             field_dict["extraction_mode"] = extraction_mode
         if handle_missing is not UNSET:
@@ -60,14 +59,7 @@ class ExtractConfig:
 
         handle_missing = d.pop("handle_missing", UNSET)
 
-        def _parse_system_prompt(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("None | str | Unset", data)
-
-        system_prompt = _parse_system_prompt(d.pop("system_prompt", UNSET))
+        system_prompt: None | str | Unset = d.pop("system_prompt", UNSET)
 
         extract_config = cls(
             extraction_mode=extraction_mode,

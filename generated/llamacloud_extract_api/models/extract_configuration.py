@@ -46,7 +46,8 @@ class ExtractConfiguration:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data_schema = self.data_schema.to_dict()
+        if not isinstance(self.data_schema, Unset):
+            data_schema = self.data_schema.to_dict()
 
         target_pages: None | str | Unset
         if isinstance(self.target_pages, Unset):
@@ -96,11 +97,8 @@ class ExtractConfiguration:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "data_schema": data_schema,
-            }
-        )
+        if not isinstance(self.data_schema, Unset):
+            field_dict["data_schema"] = data_schema
         if target_pages is not UNSET:
             field_dict["target_pages"] = target_pages
         if max_pages is not UNSET:
@@ -129,25 +127,14 @@ class ExtractConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        data_schema = JsonObject.from_dict(d.pop("data_schema"))
+        if "data_schema" in d:
+            data_schema = JsonObject.from_dict(d.pop("data_schema"))
+        else:
+            data_schema = cast(Any, UNSET)
 
-        def _parse_target_pages(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("None | str | Unset", data)
+        target_pages: None | str | Unset = d.pop("target_pages", UNSET)
 
-        target_pages = _parse_target_pages(d.pop("target_pages", UNSET))
-
-        def _parse_max_pages(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("int | None | Unset", data)
-
-        max_pages = _parse_max_pages(d.pop("max_pages", UNSET))
+        max_pages: int | None | Unset = d.pop("max_pages", UNSET)
 
         lang = d.pop("lang", UNSET)
 
@@ -167,36 +154,15 @@ class ExtractConfiguration:
         else:
             extraction_target = ExtractionTarget(_extraction_target)
 
-        def _parse_system_prompt(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("None | str | Unset", data)
-
-        system_prompt = _parse_system_prompt(d.pop("system_prompt", UNSET))
+        system_prompt: None | str | Unset = d.pop("system_prompt", UNSET)
 
         cite_sources = d.pop("cite_sources", UNSET)
 
         confidence_scores = d.pop("confidence_scores", UNSET)
 
-        def _parse_parse_tier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("None | str | Unset", data)
+        parse_tier: None | str | Unset = d.pop("parse_tier", UNSET)
 
-        parse_tier = _parse_parse_tier(d.pop("parse_tier", UNSET))
-
-        def _parse_parse_config_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("None | str | Unset", data)
-
-        parse_config_id = _parse_parse_config_id(d.pop("parse_config_id", UNSET))
+        parse_config_id: None | str | Unset = d.pop("parse_config_id", UNSET)
 
         extract_configuration = cls(
             data_schema=data_schema,

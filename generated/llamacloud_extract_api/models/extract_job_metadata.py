@@ -50,7 +50,6 @@ class ExtractJobMetadata:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if field_metadata is not UNSET:
             field_dict["field_metadata"] = field_metadata
         if parse_job_id is not UNSET:
@@ -63,41 +62,32 @@ class ExtractJobMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        _field_metadata_sent = d.pop("field_metadata", UNSET)
+        field_metadata: ExtractedFieldMetadata | None | Unset
+        if _field_metadata_sent is None or _field_metadata_sent is UNSET:
+            field_metadata = _field_metadata_sent
+        else:
 
-        def _parse_field_metadata(data: object) -> ExtractedFieldMetadata | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                field_metadata_type_0 = ExtractedFieldMetadata.from_dict(data)
+            def _parse_field_metadata(data: object) -> ExtractedFieldMetadata | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    field_metadata_type_0 = ExtractedFieldMetadata.from_dict(data)
 
-                return field_metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("ExtractedFieldMetadata | None | Unset", data)
+                    return field_metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("ExtractedFieldMetadata | None | Unset", data)
 
-        field_metadata = _parse_field_metadata(d.pop("field_metadata", UNSET))
+            field_metadata = _parse_field_metadata(_field_metadata_sent)
 
-        def _parse_parse_job_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("None | str | Unset", data)
+        parse_job_id: None | str | Unset = d.pop("parse_job_id", UNSET)
 
-        parse_job_id = _parse_parse_job_id(d.pop("parse_job_id", UNSET))
-
-        def _parse_parse_tier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("None | str | Unset", data)
-
-        parse_tier = _parse_parse_tier(d.pop("parse_tier", UNSET))
+        parse_tier: None | str | Unset = d.pop("parse_tier", UNSET)
 
         extract_job_metadata = cls(
             field_metadata=field_metadata,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -44,7 +44,6 @@ class ExtractJobUsage:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if num_pages_extracted is not UNSET:
             field_dict["num_pages_extracted"] = num_pages_extracted
         if num_document_tokens is not UNSET:
@@ -57,33 +56,11 @@ class ExtractJobUsage:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        num_pages_extracted: int | None | Unset = d.pop("num_pages_extracted", UNSET)
 
-        def _parse_num_pages_extracted(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("int | None | Unset", data)
+        num_document_tokens: int | None | Unset = d.pop("num_document_tokens", UNSET)
 
-        num_pages_extracted = _parse_num_pages_extracted(d.pop("num_pages_extracted", UNSET))
-
-        def _parse_num_document_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("int | None | Unset", data)
-
-        num_document_tokens = _parse_num_document_tokens(d.pop("num_document_tokens", UNSET))
-
-        def _parse_num_output_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("int | None | Unset", data)
-
-        num_output_tokens = _parse_num_output_tokens(d.pop("num_output_tokens", UNSET))
+        num_output_tokens: int | None | Unset = d.pop("num_output_tokens", UNSET)
 
         extract_job_usage = cls(
             num_pages_extracted=num_pages_extracted,

@@ -50,17 +50,23 @@ class ExtractRun:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = str(self.id)
+        if not isinstance(self.id, Unset):
+            id = str(self.id)
 
-        extraction_agent_id = str(self.extraction_agent_id)
+        if not isinstance(self.extraction_agent_id, Unset):
+            extraction_agent_id = str(self.extraction_agent_id)
 
-        data_schema = self.data_schema.to_dict()
+        if not isinstance(self.data_schema, Unset):
+            data_schema = self.data_schema.to_dict()
 
-        config = self.config.to_dict()
+        if not isinstance(self.config, Unset):
+            config = self.config.to_dict()
 
-        file = self.file.to_dict()
+        if not isinstance(self.file, Unset):
+            file = self.file.to_dict()
 
-        status = self.status.value
+        if not isinstance(self.status, Unset):
+            status = self.status.value
 
         created_at: None | str | Unset
         if isinstance(self.created_at, Unset):
@@ -110,16 +116,18 @@ class ExtractRun:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "extraction_agent_id": extraction_agent_id,
-                "data_schema": data_schema,
-                "config": config,
-                "file": file,
-                "status": status,
-            }
-        )
+        if not isinstance(self.id, Unset):
+            field_dict["id"] = id
+        if not isinstance(self.extraction_agent_id, Unset):
+            field_dict["extraction_agent_id"] = extraction_agent_id
+        if not isinstance(self.data_schema, Unset):
+            field_dict["data_schema"] = data_schema
+        if not isinstance(self.config, Unset):
+            field_dict["config"] = config
+        if not isinstance(self.file, Unset):
+            field_dict["file"] = file
+        if not isinstance(self.status, Unset):
+            field_dict["status"] = status
         if created_at is not UNSET:
             field_dict["created_at"] = created_at
         if updated_at is not UNSET:
@@ -138,111 +146,152 @@ class ExtractRun:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        if "id" in d:
+            id = UUID(d.pop("id"))
+        else:
+            id = cast(Any, UNSET)
 
-        extraction_agent_id = UUID(d.pop("extraction_agent_id"))
+        if "extraction_agent_id" in d:
+            extraction_agent_id = UUID(d.pop("extraction_agent_id"))
+        else:
+            extraction_agent_id = cast(Any, UNSET)
 
-        data_schema = JsonObject.from_dict(d.pop("data_schema"))
+        if "data_schema" in d:
+            data_schema = JsonObject.from_dict(d.pop("data_schema"))
+        else:
+            data_schema = cast(Any, UNSET)
 
-        config = ExtractConfig.from_dict(d.pop("config"))
+        if "config" in d:
+            config = ExtractConfig.from_dict(d.pop("config"))
+        else:
+            config = cast(Any, UNSET)
 
-        file = File.from_dict(d.pop("file"))
+        if "file" in d:
+            file = File.from_dict(d.pop("file"))
+        else:
+            file = cast(Any, UNSET)
 
-        status = ExtractState(d.pop("status"))
+        if "status" in d:
+            status = ExtractState(d.pop("status"))
+        else:
+            status = cast(Any, UNSET)
 
-        def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_at_type_0 = datetime.datetime.fromisoformat(data)
+        _created_at_sent = d.pop("created_at", UNSET)
+        created_at: datetime.datetime | None | Unset
+        if _created_at_sent is None or _created_at_sent is UNSET:
+            created_at = _created_at_sent
+        else:
 
-                return created_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("datetime.datetime | None | Unset", data)
+            def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    created_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        created_at = _parse_created_at(d.pop("created_at", UNSET))
+                    return created_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("datetime.datetime | None | Unset", data)
 
-        def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                updated_at_type_0 = datetime.datetime.fromisoformat(data)
+            created_at = _parse_created_at(_created_at_sent)
 
-                return updated_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("datetime.datetime | None | Unset", data)
+        _updated_at_sent = d.pop("updated_at", UNSET)
+        updated_at: datetime.datetime | None | Unset
+        if _updated_at_sent is None or _updated_at_sent is UNSET:
+            updated_at = _updated_at_sent
+        else:
 
-        updated_at = _parse_updated_at(d.pop("updated_at", UNSET))
+            def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    updated_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        def _parse_error(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("None | str | Unset", data)
+                    return updated_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("datetime.datetime | None | Unset", data)
 
-        error = _parse_error(d.pop("error", UNSET))
+            updated_at = _parse_updated_at(_updated_at_sent)
 
-        def _parse_job_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                job_id_type_0 = UUID(data)
+        error: None | str | Unset = d.pop("error", UNSET)
 
-                return job_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("None | Unset | UUID", data)
+        _job_id_sent = d.pop("job_id", UNSET)
+        job_id: None | Unset | UUID
+        if _job_id_sent is None or _job_id_sent is UNSET:
+            job_id = _job_id_sent
+        else:
 
-        job_id = _parse_job_id(d.pop("job_id", UNSET))
+            def _parse_job_id(data: object) -> None | Unset | UUID:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    job_id_type_0 = UUID(data)
 
-        def _parse_data(data: object) -> JsonObject | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_0 = JsonObject.from_dict(data)
+                    return job_id_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("None | Unset | UUID", data)
 
-                return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("JsonObject | None | Unset", data)
+            job_id = _parse_job_id(_job_id_sent)
 
-        data = _parse_data(d.pop("data", UNSET))
+        _data_sent = d.pop("data", UNSET)
+        data: JsonObject | None | Unset
+        if _data_sent is None or _data_sent is UNSET:
+            data = _data_sent
+        else:
 
-        def _parse_extraction_metadata(data: object) -> JsonObject | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                extraction_metadata_type_0 = JsonObject.from_dict(data)
+            def _parse_data(data: object) -> JsonObject | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    data_type_0 = JsonObject.from_dict(data)
 
-                return extraction_metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("JsonObject | None | Unset", data)
+                    return data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("JsonObject | None | Unset", data)
 
-        extraction_metadata = _parse_extraction_metadata(d.pop("extraction_metadata", UNSET))
+            data = _parse_data(_data_sent)
+
+        _extraction_metadata_sent = d.pop("extraction_metadata", UNSET)
+        extraction_metadata: JsonObject | None | Unset
+        if _extraction_metadata_sent is None or _extraction_metadata_sent is UNSET:
+            extraction_metadata = _extraction_metadata_sent
+        else:
+
+            def _parse_extraction_metadata(data: object) -> JsonObject | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    extraction_metadata_type_0 = JsonObject.from_dict(data)
+
+                    return extraction_metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("JsonObject | None | Unset", data)
+
+            extraction_metadata = _parse_extraction_metadata(_extraction_metadata_sent)
 
         extract_run = cls(
             id=id,

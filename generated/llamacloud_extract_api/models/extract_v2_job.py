@@ -57,17 +57,23 @@ class ExtractV2Job:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        if not isinstance(self.id, Unset):
+            id = self.id
 
-        project_id = self.project_id
+        if not isinstance(self.project_id, Unset):
+            project_id = self.project_id
 
-        document_input_value = self.document_input_value
+        if not isinstance(self.document_input_value, Unset):
+            document_input_value = self.document_input_value
 
-        status = self.status
+        if not isinstance(self.status, Unset):
+            status = self.status
 
-        created_at = self.created_at.isoformat()
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
 
-        updated_at = self.updated_at.isoformat()
+        if not isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at.isoformat()
 
         configuration_id: None | str | Unset
         if isinstance(self.configuration_id, Unset):
@@ -121,16 +127,18 @@ class ExtractV2Job:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "project_id": project_id,
-                "document_input_value": document_input_value,
-                "status": status,
-                "created_at": created_at,
-                "updated_at": updated_at,
-            }
-        )
+        if not isinstance(self.id, Unset):
+            field_dict["id"] = id
+        if not isinstance(self.project_id, Unset):
+            field_dict["project_id"] = project_id
+        if not isinstance(self.document_input_value, Unset):
+            field_dict["document_input_value"] = document_input_value
+        if not isinstance(self.status, Unset):
+            field_dict["status"] = status
+        if not isinstance(self.created_at, Unset):
+            field_dict["created_at"] = created_at
+        if not isinstance(self.updated_at, Unset):
+            field_dict["updated_at"] = updated_at
         if configuration_id is not UNSET:
             field_dict["configuration_id"] = configuration_id
         if configuration is not UNSET:
@@ -149,116 +157,132 @@ class ExtractV2Job:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = d.pop("id", UNSET)
 
-        project_id = d.pop("project_id")
+        project_id = d.pop("project_id", UNSET)
 
-        document_input_value = d.pop("document_input_value")
+        document_input_value = d.pop("document_input_value", UNSET)
 
-        status = d.pop("status")
+        status = d.pop("status", UNSET)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        if "created_at" in d:
+            created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        else:
+            created_at = cast(Any, UNSET)
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        if "updated_at" in d:
+            updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        else:
+            updated_at = cast(Any, UNSET)
 
-        def _parse_configuration_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("None | str | Unset", data)
+        configuration_id: None | str | Unset = d.pop("configuration_id", UNSET)
 
-        configuration_id = _parse_configuration_id(d.pop("configuration_id", UNSET))
+        _configuration_sent = d.pop("configuration", UNSET)
+        configuration: ExtractConfiguration | None | Unset
+        if _configuration_sent is None or _configuration_sent is UNSET:
+            configuration = _configuration_sent
+        else:
 
-        def _parse_configuration(data: object) -> ExtractConfiguration | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                configuration_type_0 = ExtractConfiguration.from_dict(data)
+            def _parse_configuration(data: object) -> ExtractConfiguration | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    configuration_type_0 = ExtractConfiguration.from_dict(data)
 
-                return configuration_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("ExtractConfiguration | None | Unset", data)
+                    return configuration_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("ExtractConfiguration | None | Unset", data)
 
-        configuration = _parse_configuration(d.pop("configuration", UNSET))
+            configuration = _parse_configuration(_configuration_sent)
 
-        def _parse_error_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("None | str | Unset", data)
+        error_message: None | str | Unset = d.pop("error_message", UNSET)
 
-        error_message = _parse_error_message(d.pop("error_message", UNSET))
+        _extract_result_sent = d.pop("extract_result", UNSET)
+        extract_result: JsonObject | list[JsonObject] | None | Unset
+        if _extract_result_sent is None or _extract_result_sent is UNSET:
+            extract_result = _extract_result_sent
+        else:
 
-        def _parse_extract_result(data: object) -> JsonObject | list[JsonObject] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                extract_result_type_0 = JsonObject.from_dict(data)
+            def _parse_extract_result(data: object) -> JsonObject | list[JsonObject] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    extract_result_type_0 = JsonObject.from_dict(data)
 
-                return extract_result_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                extract_result_type_1 = []
-                _extract_result_type_1 = data
-                for extract_result_type_1_item_data in _extract_result_type_1:
-                    extract_result_type_1_item = JsonObject.from_dict(extract_result_type_1_item_data)
+                    return extract_result_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    extract_result_type_1 = []
+                    _extract_result_type_1 = data
+                    for extract_result_type_1_item_data in _extract_result_type_1:
+                        extract_result_type_1_item = JsonObject.from_dict(extract_result_type_1_item_data)
 
-                    extract_result_type_1.append(extract_result_type_1_item)
+                        extract_result_type_1.append(extract_result_type_1_item)
 
-                return extract_result_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("JsonObject | list[JsonObject] | None | Unset", data)
+                    return extract_result_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("JsonObject | list[JsonObject] | None | Unset", data)
 
-        extract_result = _parse_extract_result(d.pop("extract_result", UNSET))
+            extract_result = _parse_extract_result(_extract_result_sent)
 
-        def _parse_extract_metadata(data: object) -> ExtractJobMetadata | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                extract_metadata_type_0 = ExtractJobMetadata.from_dict(data)
+        _extract_metadata_sent = d.pop("extract_metadata", UNSET)
+        extract_metadata: ExtractJobMetadata | None | Unset
+        if _extract_metadata_sent is None or _extract_metadata_sent is UNSET:
+            extract_metadata = _extract_metadata_sent
+        else:
 
-                return extract_metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("ExtractJobMetadata | None | Unset", data)
+            def _parse_extract_metadata(data: object) -> ExtractJobMetadata | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    extract_metadata_type_0 = ExtractJobMetadata.from_dict(data)
 
-        extract_metadata = _parse_extract_metadata(d.pop("extract_metadata", UNSET))
+                    return extract_metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("ExtractJobMetadata | None | Unset", data)
 
-        def _parse_metadata(data: object) -> ExtractV2JobMetadata | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = ExtractV2JobMetadata.from_dict(data)
+            extract_metadata = _parse_extract_metadata(_extract_metadata_sent)
 
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("ExtractV2JobMetadata | None | Unset", data)
+        _metadata_sent = d.pop("metadata", UNSET)
+        metadata: ExtractV2JobMetadata | None | Unset
+        if _metadata_sent is None or _metadata_sent is UNSET:
+            metadata = _metadata_sent
+        else:
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+            def _parse_metadata(data: object) -> ExtractV2JobMetadata | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    metadata_type_0 = ExtractV2JobMetadata.from_dict(data)
+
+                    return metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("ExtractV2JobMetadata | None | Unset", data)
+
+            metadata = _parse_metadata(_metadata_sent)
 
         extract_v2_job = cls(
             id=id,

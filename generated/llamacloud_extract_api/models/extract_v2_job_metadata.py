@@ -34,7 +34,6 @@ class ExtractV2JobMetadata:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if usage is not UNSET:
             field_dict["usage"] = usage
 
@@ -43,23 +42,28 @@ class ExtractV2JobMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        _usage_sent = d.pop("usage", UNSET)
+        usage: ExtractJobUsage | None | Unset
+        if _usage_sent is None or _usage_sent is UNSET:
+            usage = _usage_sent
+        else:
 
-        def _parse_usage(data: object) -> ExtractJobUsage | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                usage_type_0 = ExtractJobUsage.from_dict(data)
+            def _parse_usage(data: object) -> ExtractJobUsage | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    usage_type_0 = ExtractJobUsage.from_dict(data)
 
-                return usage_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("ExtractJobUsage | None | Unset", data)
+                    return usage_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("ExtractJobUsage | None | Unset", data)
 
-        usage = _parse_usage(d.pop("usage", UNSET))
+            usage = _parse_usage(_usage_sent)
 
         extract_v2_job_metadata = cls(
             usage=usage,

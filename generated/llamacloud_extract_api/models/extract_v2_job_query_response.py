@@ -30,10 +30,11 @@ class ExtractV2JobQueryResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        items = []
-        for items_item_data in self.items:
-            items_item = items_item_data.to_dict()
-            items.append(items_item)
+        if not isinstance(self.items, Unset):
+            items = []
+            for items_item_data in self.items:
+                items_item = items_item_data.to_dict()
+                items.append(items_item)
 
         next_page_token: None | str | Unset
         if isinstance(self.next_page_token, Unset):
@@ -49,11 +50,8 @@ class ExtractV2JobQueryResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "items": items,
-            }
-        )
+        if not isinstance(self.items, Unset):
+            field_dict["items"] = items
         if next_page_token is not UNSET:
             field_dict["next_page_token"] = next_page_token
         if total_size is not UNSET:
@@ -64,30 +62,19 @@ class ExtractV2JobQueryResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = ExtractV2Job.from_dict(items_item_data)
+        if "items" in d:
+            items = []
+            _items = d.pop("items")
+            for items_item_data in _items:
+                items_item = ExtractV2Job.from_dict(items_item_data)
 
-            items.append(items_item)
+                items.append(items_item)
+        else:
+            items = cast(Any, UNSET)
 
-        def _parse_next_page_token(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("None | str | Unset", data)
+        next_page_token: None | str | Unset = d.pop("next_page_token", UNSET)
 
-        next_page_token = _parse_next_page_token(d.pop("next_page_token", UNSET))
-
-        def _parse_total_size(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("int | None | Unset", data)
-
-        total_size = _parse_total_size(d.pop("total_size", UNSET))
+        total_size: int | None | Unset = d.pop("total_size", UNSET)
 
         extract_v2_job_query_response = cls(
             items=items,

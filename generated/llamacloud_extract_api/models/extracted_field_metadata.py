@@ -62,7 +62,6 @@ class ExtractedFieldMetadata:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if document_metadata is not UNSET:
             field_dict["document_metadata"] = document_metadata
         if page_metadata is not UNSET:
@@ -75,67 +74,84 @@ class ExtractedFieldMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        _document_metadata_sent = d.pop("document_metadata", UNSET)
+        document_metadata: JsonObject | None | Unset
+        if _document_metadata_sent is None or _document_metadata_sent is UNSET:
+            document_metadata = _document_metadata_sent
+        else:
 
-        def _parse_document_metadata(data: object) -> JsonObject | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                document_metadata_type_0 = JsonObject.from_dict(data)
+            def _parse_document_metadata(data: object) -> JsonObject | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    document_metadata_type_0 = JsonObject.from_dict(data)
 
-                return document_metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("JsonObject | None | Unset", data)
+                    return document_metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("JsonObject | None | Unset", data)
 
-        document_metadata = _parse_document_metadata(d.pop("document_metadata", UNSET))
+            document_metadata = _parse_document_metadata(_document_metadata_sent)
 
-        def _parse_page_metadata(data: object) -> list[JsonObject] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                page_metadata_type_0 = []
-                _page_metadata_type_0 = data
-                for page_metadata_type_0_item_data in _page_metadata_type_0:
-                    page_metadata_type_0_item = JsonObject.from_dict(page_metadata_type_0_item_data)
+        _page_metadata_sent = d.pop("page_metadata", UNSET)
+        page_metadata: list[JsonObject] | None | Unset
+        if _page_metadata_sent is None or _page_metadata_sent is UNSET:
+            page_metadata = _page_metadata_sent
+        else:
 
-                    page_metadata_type_0.append(page_metadata_type_0_item)
+            def _parse_page_metadata(data: object) -> list[JsonObject] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    page_metadata_type_0 = []
+                    _page_metadata_type_0 = data
+                    for page_metadata_type_0_item_data in _page_metadata_type_0:
+                        page_metadata_type_0_item = JsonObject.from_dict(page_metadata_type_0_item_data)
 
-                return page_metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("list[JsonObject] | None | Unset", data)
+                        page_metadata_type_0.append(page_metadata_type_0_item)
 
-        page_metadata = _parse_page_metadata(d.pop("page_metadata", UNSET))
+                    return page_metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("list[JsonObject] | None | Unset", data)
 
-        def _parse_row_metadata(data: object) -> list[JsonObject] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                row_metadata_type_0 = []
-                _row_metadata_type_0 = data
-                for row_metadata_type_0_item_data in _row_metadata_type_0:
-                    row_metadata_type_0_item = JsonObject.from_dict(row_metadata_type_0_item_data)
+            page_metadata = _parse_page_metadata(_page_metadata_sent)
 
-                    row_metadata_type_0.append(row_metadata_type_0_item)
+        _row_metadata_sent = d.pop("row_metadata", UNSET)
+        row_metadata: list[JsonObject] | None | Unset
+        if _row_metadata_sent is None or _row_metadata_sent is UNSET:
+            row_metadata = _row_metadata_sent
+        else:
 
-                return row_metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("list[JsonObject] | None | Unset", data)
+            def _parse_row_metadata(data: object) -> list[JsonObject] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    row_metadata_type_0 = []
+                    _row_metadata_type_0 = data
+                    for row_metadata_type_0_item_data in _row_metadata_type_0:
+                        row_metadata_type_0_item = JsonObject.from_dict(row_metadata_type_0_item_data)
 
-        row_metadata = _parse_row_metadata(d.pop("row_metadata", UNSET))
+                        row_metadata_type_0.append(row_metadata_type_0_item)
+
+                    return row_metadata_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("list[JsonObject] | None | Unset", data)
+
+            row_metadata = _parse_row_metadata(_row_metadata_sent)
 
         extracted_field_metadata = cls(
             document_metadata=document_metadata,

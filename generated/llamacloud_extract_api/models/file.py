@@ -47,13 +47,17 @@ class File:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = str(self.id)
+        if not isinstance(self.id, Unset):
+            id = str(self.id)
 
-        name = self.name
+        if not isinstance(self.name, Unset):
+            name = self.name
 
-        external_file_id = self.external_file_id
+        if not isinstance(self.external_file_id, Unset):
+            external_file_id = self.external_file_id
 
-        project_id = str(self.project_id)
+        if not isinstance(self.project_id, Unset):
+            project_id = str(self.project_id)
 
         created_at: None | str | Unset
         if isinstance(self.created_at, Unset):
@@ -117,14 +121,14 @@ class File:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "external_file_id": external_file_id,
-                "project_id": project_id,
-            }
-        )
+        if not isinstance(self.id, Unset):
+            field_dict["id"] = id
+        if not isinstance(self.name, Unset):
+            field_dict["name"] = name
+        if not isinstance(self.external_file_id, Unset):
+            field_dict["external_file_id"] = external_file_id
+        if not isinstance(self.project_id, Unset):
+            field_dict["project_id"] = project_id
         if created_at is not UNSET:
             field_dict["created_at"] = created_at
         if updated_at is not UNSET:
@@ -147,133 +151,161 @@ class File:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        if "id" in d:
+            id = UUID(d.pop("id"))
+        else:
+            id = cast(Any, UNSET)
 
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
 
-        external_file_id = d.pop("external_file_id")
+        external_file_id = d.pop("external_file_id", UNSET)
 
-        project_id = UUID(d.pop("project_id"))
+        if "project_id" in d:
+            project_id = UUID(d.pop("project_id"))
+        else:
+            project_id = cast(Any, UNSET)
 
-        def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_at_type_0 = datetime.datetime.fromisoformat(data)
+        _created_at_sent = d.pop("created_at", UNSET)
+        created_at: datetime.datetime | None | Unset
+        if _created_at_sent is None or _created_at_sent is UNSET:
+            created_at = _created_at_sent
+        else:
 
-                return created_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("datetime.datetime | None | Unset", data)
+            def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    created_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        created_at = _parse_created_at(d.pop("created_at", UNSET))
+                    return created_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("datetime.datetime | None | Unset", data)
 
-        def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                updated_at_type_0 = datetime.datetime.fromisoformat(data)
+            created_at = _parse_created_at(_created_at_sent)
 
-                return updated_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("datetime.datetime | None | Unset", data)
+        _updated_at_sent = d.pop("updated_at", UNSET)
+        updated_at: datetime.datetime | None | Unset
+        if _updated_at_sent is None or _updated_at_sent is UNSET:
+            updated_at = _updated_at_sent
+        else:
 
-        updated_at = _parse_updated_at(d.pop("updated_at", UNSET))
+            def _parse_updated_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    updated_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        def _parse_file_size(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("int | None | Unset", data)
+                    return updated_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("datetime.datetime | None | Unset", data)
 
-        file_size = _parse_file_size(d.pop("file_size", UNSET))
+            updated_at = _parse_updated_at(_updated_at_sent)
 
-        def _parse_file_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast("None | str | Unset", data)
+        file_size: int | None | Unset = d.pop("file_size", UNSET)
 
-        file_type = _parse_file_type(d.pop("file_type", UNSET))
+        file_type: None | str | Unset = d.pop("file_type", UNSET)
 
-        def _parse_last_modified_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                last_modified_at_type_0 = datetime.datetime.fromisoformat(data)
+        _last_modified_at_sent = d.pop("last_modified_at", UNSET)
+        last_modified_at: datetime.datetime | None | Unset
+        if _last_modified_at_sent is None or _last_modified_at_sent is UNSET:
+            last_modified_at = _last_modified_at_sent
+        else:
 
-                return last_modified_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("datetime.datetime | None | Unset", data)
+            def _parse_last_modified_at(data: object) -> datetime.datetime | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    last_modified_at_type_0 = datetime.datetime.fromisoformat(data)
 
-        last_modified_at = _parse_last_modified_at(d.pop("last_modified_at", UNSET))
+                    return last_modified_at_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("datetime.datetime | None | Unset", data)
 
-        def _parse_resource_info(data: object) -> JsonObject | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                resource_info_type_0 = JsonObject.from_dict(data)
+            last_modified_at = _parse_last_modified_at(_last_modified_at_sent)
 
-                return resource_info_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("JsonObject | None | Unset", data)
+        _resource_info_sent = d.pop("resource_info", UNSET)
+        resource_info: JsonObject | None | Unset
+        if _resource_info_sent is None or _resource_info_sent is UNSET:
+            resource_info = _resource_info_sent
+        else:
 
-        resource_info = _parse_resource_info(d.pop("resource_info", UNSET))
+            def _parse_resource_info(data: object) -> JsonObject | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    resource_info_type_0 = JsonObject.from_dict(data)
 
-        def _parse_permission_info(data: object) -> JsonObject | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                permission_info_type_0 = JsonObject.from_dict(data)
+                    return resource_info_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("JsonObject | None | Unset", data)
 
-                return permission_info_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("JsonObject | None | Unset", data)
+            resource_info = _parse_resource_info(_resource_info_sent)
 
-        permission_info = _parse_permission_info(d.pop("permission_info", UNSET))
+        _permission_info_sent = d.pop("permission_info", UNSET)
+        permission_info: JsonObject | None | Unset
+        if _permission_info_sent is None or _permission_info_sent is UNSET:
+            permission_info = _permission_info_sent
+        else:
 
-        def _parse_data_source_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                data_source_id_type_0 = UUID(data)
+            def _parse_permission_info(data: object) -> JsonObject | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    permission_info_type_0 = JsonObject.from_dict(data)
 
-                return data_source_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast("None | Unset | UUID", data)
+                    return permission_info_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("JsonObject | None | Unset", data)
 
-        data_source_id = _parse_data_source_id(d.pop("data_source_id", UNSET))
+            permission_info = _parse_permission_info(_permission_info_sent)
+
+        _data_source_id_sent = d.pop("data_source_id", UNSET)
+        data_source_id: None | Unset | UUID
+        if _data_source_id_sent is None or _data_source_id_sent is UNSET:
+            data_source_id = _data_source_id_sent
+        else:
+
+            def _parse_data_source_id(data: object) -> None | Unset | UUID:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    data_source_id_type_0 = UUID(data)
+
+                    return data_source_id_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast("None | Unset | UUID", data)
+
+            data_source_id = _parse_data_source_id(_data_source_id_sent)
 
         file = cls(
             id=id,

@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ValidationError")
 
 
@@ -17,45 +19,46 @@ class ValidationError:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        loc = []
-        for loc_item_data in self.loc:
-            loc_item: int | str
-            loc_item = loc_item_data
-            loc.append(loc_item)
+        if not isinstance(self.loc, Unset):
+            loc = []
+            for loc_item_data in self.loc:
+                loc_item: int | str
+                loc_item = loc_item_data
+                loc.append(loc_item)
 
-        msg = self.msg
+        if not isinstance(self.msg, Unset):
+            msg = self.msg
 
-        type_ = self.type_
+        if not isinstance(self.type_, Unset):
+            type_ = self.type_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "loc": loc,
-                "msg": msg,
-                "type": type_,
-            }
-        )
+        if not isinstance(self.loc, Unset):
+            field_dict["loc"] = loc
+        if not isinstance(self.msg, Unset):
+            field_dict["msg"] = msg
+        if not isinstance(self.type_, Unset):
+            field_dict["type"] = type_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        loc = []
-        _loc = d.pop("loc")
-        for loc_item_data in _loc:
+        if "loc" in d:
+            loc = []
+            _loc = d.pop("loc")
+            for loc_item_data in _loc:
+                loc_item: int | str = loc_item_data
 
-            def _parse_loc_item(data: object) -> int | str:
-                return cast("int | str", data)
+                loc.append(loc_item)
+        else:
+            loc = cast(Any, UNSET)
 
-            loc_item = _parse_loc_item(loc_item_data)
+        msg = d.pop("msg", UNSET)
 
-            loc.append(loc_item)
-
-        msg = d.pop("msg")
-
-        type_ = d.pop("type")
+        type_ = d.pop("type", UNSET)
 
         validation_error = cls(
             loc=loc,

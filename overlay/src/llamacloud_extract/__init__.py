@@ -3,6 +3,8 @@ auto-paginating) and `client.runs.list(...)` (v1).
 
 The items are the generated attrs models of `llamacloud_extract_api`, re-exported here so that callers need
 only this package. Optional fields the server left out hold `UNSET` (falsy); fields it sent as null hold None.
+A required field the server left out (it speaks a newer version of the API) holds `UNSET` too, and is reported
+with a `SpecDriftWarning`; `file_input(job)` reads a job's file input from either version.
 """
 
 from llamacloud_extract_api.models import (
@@ -19,6 +21,7 @@ from llamacloud_extract_api.types import UNSET, Unset
 
 from ._client import AsyncExtractClient, ExtractClient
 from ._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, EU_BASE_URL, US_BASE_URL
+from ._drift import SpecDriftWarning
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -37,6 +40,7 @@ from ._errors import (
     ResponseValidationError,
     UnprocessableEntityError,
 )
+from ._file_input import file_input
 from ._pagination import AsyncPager, Page, SyncPager
 from ._version import __version__
 
@@ -72,9 +76,11 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseValidationError",
+    "SpecDriftWarning",
     "SyncPager",
     "UnprocessableEntityError",
     "Unset",
     "ValidationError",
     "__version__",
+    "file_input",
 ]

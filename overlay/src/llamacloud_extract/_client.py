@@ -24,7 +24,10 @@ class ExtractClient:
     `timeout` (seconds or an `httpx.Timeout`; default 60 s with 5 s to connect, or the timeout you set on your
     `http_client`),
     `max_retries` (default 5), `default_headers` (added to every request, after those of
-    `LLAMA_CLOUD_CUSTOM_HEADERS`), `http_client` (your own `httpx.Client`, which the client then never closes).
+    `LLAMA_CLOUD_CUSTOM_HEADERS`), `http_client` (your own `httpx.Client`, which the client then never closes),
+    `strict` (default False: an item lacking a field the spec requires is read anyway and reported with a
+    `SpecDriftWarning`, so that a server newer than the spec keeps working; True raises
+    `ResponseValidationError` for it, naming the item and the field).
 
     Use it as a context manager, or call `close()`, to release the connection pool.
     """
@@ -39,6 +42,7 @@ class ExtractClient:
         max_retries: int = _config.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        strict: bool = False,
     ) -> None:
         config = _config.resolve(
             api_key=api_key,
@@ -48,6 +52,7 @@ class ExtractClient:
             max_retries=max_retries,
             default_headers=default_headers,
             http_client_timeout=http_client.timeout if http_client is not None else None,
+            strict=strict,
         )
         self._transport = SyncTransport(config, http_client, time.sleep)
         self.jobs = Jobs(self._transport)
@@ -73,6 +78,10 @@ class ExtractClient:
     ) -> None:
         self.close()
 
+    @property
+    def strict(self) -> bool:
+        return self._transport.config.strict
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
 
@@ -91,6 +100,7 @@ class AsyncExtractClient:
         max_retries: int = _config.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict: bool = False,
     ) -> None:
         config = _config.resolve(
             api_key=api_key,
@@ -100,6 +110,7 @@ class AsyncExtractClient:
             max_retries=max_retries,
             default_headers=default_headers,
             http_client_timeout=http_client.timeout if http_client is not None else None,
+            strict=strict,
         )
         self._transport = AsyncTransport(config, http_client, default_async_sleep)
         self.jobs = AsyncJobs(self._transport)
@@ -124,6 +135,10 @@ class AsyncExtractClient:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
     ) -> None:
         await self.close()
+
+    @property
+    def strict(self) -> bool:
+        return self._transport.config.strict
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"

@@ -38,6 +38,8 @@ class Config:
     timeout: httpx.Timeout | None  # None: keep the timeout the caller set on their `http_client`
     max_retries: int
     headers: Mapping[str, str] = attrs.field(repr=False)  # holds the Authorization header
+    strict: bool = False
+    """Refuse items that lack a field the spec requires, instead of reading them and warning."""
 
 
 def resolve(
@@ -49,6 +51,7 @@ def resolve(
     max_retries: int,
     default_headers: Mapping[str, str] | None,
     http_client_timeout: httpx.Timeout | None,
+    strict: bool = False,
 ) -> Config:
     """Resolve every setting, raising `ConfigurationError` now for anything that would only fail later.
 
@@ -63,6 +66,8 @@ def resolve(
     url = _base_url(base_url, region)
     if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
         raise ConfigurationError(f"max_retries must be an integer >= 0, got {max_retries!r}")
+    if not isinstance(strict, bool):
+        raise ConfigurationError(f"strict must be True or False, got {strict!r}")
     headers = {
         "Accept": "application/json",
         "User-Agent": f"llamacloud-extract/{__version__} python-httpx/{httpx.__version__}",
@@ -76,6 +81,7 @@ def resolve(
         timeout=_timeout(timeout, http_client_timeout),
         max_retries=max_retries,
         headers=headers,
+        strict=strict,
     )
 
 

@@ -188,9 +188,11 @@ def _validation_detail(body: object | None) -> list[ValidationError]:
     """The parsed 422 detail list; empty when the body does not have the declared shape (it is still in `body`)."""
     if not isinstance(body, dict):
         return []
+    from ._parsing import conforms  # here: reading a body needs the errors of this module
+
     try:
         parsed = HTTPValidationError.from_dict(body)
     except (KeyError, TypeError, ValueError, AttributeError):
         return []
     detail: Any = parsed.detail
-    return detail if isinstance(detail, list) else []
+    return detail if isinstance(detail, list) and conforms(parsed) else []

@@ -6,6 +6,10 @@ The rules are the official SDK's (api-ground-truth §5.1), plus a guard it lacks
 * a token the server already gave (or the one the listing started from) raises `PaginationError` after the
   page that carried it has been delivered, instead of looping for ever.
 
+Spec drift (items lacking a field the spec requires, see `_drift`) is counted as the pages reach the caller and
+reported once per listing and field when the listing ends: when the last page has been handed over, when
+`limit` is reached, or when the caller stops early (a `break` closes the pager's generator).
+
 While the caller works through one page, the next one is already on its way (one page of read-ahead: a
 thread for `SyncPager`, a task for `AsyncPager`), so at most two pages are held at once. `SyncPager` reads ahead
 only while requests keep it waiting (`READ_AHEAD_AFTER`): handing a request to the thread costs about 0.2 ms a
@@ -29,6 +33,7 @@ import attrs
 import httpx
 
 from . import _parallel
+from ._drift import Found, Tally
 from ._errors import PaginationError
 from ._parallel import Fetched, Window
 
@@ -50,6 +55,15 @@ class Page(Generic[T]):
     """The server's count of all matching items: an estimate, usually absent (null) on this endpoint."""
     page_token: str | None = None
     """The token this page was requested with (None for the first page)."""
+    _drift: Found = attrs.field(init=False, factory=list, repr=False, eq=False)
+    """Which of its items lack a field the spec requires (filled when the page is built; see `with_drift`)."""
+
+
+def with_drift(page: Page[T], found: Found | None) -> Page[T]:
+    """`page`, noting the spec drift found while building its items, for the listing to report at its end."""
+    if found:
+        object.__setattr__(page, "_drift", found)
+    return page
 
 
 Fetch = Callable[[str | None, Window | None], httpx.Response]
@@ -89,6 +103,11 @@ def _truncate(page: Page[T], remaining: int) -> Page[T]:
     return page if len(page.items) <= remaining else attrs.evolve(page, items=page.items[:remaining])
 
 
+_TO_CALLER = 2
+"""Frames from a pager's `_limited` generator up to the code iterating the pager through `__iter__` (one fewer
+through `pages()`): where a drift warning points."""
+
+
 class SyncPager(Generic[T]):
     """Iterate it for every item of every page, or call `.pages()` for the pages.
 
@@ -119,33 +138,46 @@ class SyncPager(Generic[T]):
         self._where = where
 
     def __iter__(self) -> Iterator[T]:
-        for page in self.pages():
-            yield from page.items
+        with contextlib.closing(self._pages(_TO_CALLER)) as pages:  # closed from here: the warnings point up
+            for page in pages:
+                yield from page.items
 
     def pages(self) -> Iterator[Page[T]]:
         """The pages in order (the last one cut short when `limit` is reached)."""
+        return self._pages(_TO_CALLER - 1)
+
+    def _pages(self, to_caller: int) -> Generator[Page[T], None, None]:
         if self._parallel is not None:
             source = _parallel.sync_pages(self._window, self._build, self._parallel, self._created_at, self._limit)
         else:
             source = self._walk(self._start, self._read_ahead, self._limit)
-        return self._limited(source)
+        return self._limited(source, Tally("GET", self._where, "jobs"), to_caller)
 
-    def _limited(self, source: Iterator[Page[T]]) -> Iterator[Page[T]]:
+    def _limited(self, source: Iterator[Page[T]], tally: Tally, to_caller: int) -> Generator[Page[T], None, None]:
         remaining = self._limit
+        failed = False
         try:
             for page in source:
                 if remaining is None:
+                    tally.add(len(page.items), page._drift)
                     yield page
                     continue
                 if remaining <= 0:
                     return
+                tally.add(min(remaining, len(page.items)), page._drift)
                 yield _truncate(page, remaining)
                 remaining -= len(page.items)
                 if remaining <= 0:
                     return
+        except GeneratorExit:  # the caller stopped early: the listing ends here
+            raise
+        except BaseException:
+            failed = True
+            raise
         finally:
             if hasattr(source, "close"):
                 source.close()
+            _report(tally, to_caller, failed)
 
     def _timed_fetch(self, token: str | None, window: Window | None) -> tuple[httpx.Response, float]:
         started = time.perf_counter()
@@ -253,35 +285,50 @@ class AsyncPager(Generic[T]):
         self._where = where
 
     async def __aiter__(self) -> AsyncIterator[T]:
-        async for page in self.pages():
-            for item in page.items:
-                yield item
+        async with contextlib.aclosing(self._pages(_TO_CALLER)) as pages:
+            async for page in pages:
+                for item in page.items:
+                    yield item
 
     def pages(self) -> AsyncIterator[Page[T]]:
         """The pages in order (the last one cut short when `limit` is reached)."""
+        return self._pages(_TO_CALLER - 1)
+
+    def _pages(self, to_caller: int) -> AsyncGenerator[Page[T], None]:
         if self._parallel is not None:
             source = _parallel.async_pages(self._window, self._build, self._parallel, self._created_at, self._limit)
         else:
             source = self._walk(self._start, self._read_ahead, self._limit)
-        return self._limited(source)
+        return self._limited(source, Tally("GET", self._where, "jobs"), to_caller)
 
-    async def _limited(self, source: AsyncIterator[Page[T]]) -> AsyncIterator[Page[T]]:
+    async def _limited(
+        self, source: AsyncIterator[Page[T]], tally: Tally, to_caller: int
+    ) -> AsyncGenerator[Page[T], None]:
         remaining = self._limit
+        failed = False
         try:
             async for page in source:
                 if remaining is None:
+                    tally.add(len(page.items), page._drift)
                     yield page
                     continue
                 if remaining <= 0:
                     return
+                tally.add(min(remaining, len(page.items)), page._drift)
                 yield _truncate(page, remaining)
                 remaining -= len(page.items)
                 if remaining <= 0:
                     return
+        except GeneratorExit:  # the caller stopped early: the listing ends here
+            raise
+        except BaseException:
+            failed = True
+            raise
         finally:
             aclose = getattr(source, "aclose", None)
             if aclose is not None:
                 await aclose()
+            _report(tally, to_caller, failed)
 
     def _window(self, window: Window | None) -> AsyncIterator[Fetched]:
         """One window of a parallel listing, as `SyncPager._window`."""
@@ -328,6 +375,16 @@ class AsyncPager(Generic[T]):
         finally:
             if ahead is not None:
                 _discard(ahead)
+
+
+def _report(tally: Tally, to_caller: int, failed: bool) -> None:
+    """The listing's drift warnings. After an error, they must not take its place: a warning that the caller's
+    filters turn into an exception is then dropped, and the error goes on."""
+    if not failed:
+        tally.report(to_caller + 2)
+        return
+    with contextlib.suppress(Exception):
+        tally.report(to_caller + 2)
 
 
 def _discard(task: asyncio.Future[Any]) -> None:

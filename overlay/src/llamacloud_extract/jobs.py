@@ -15,10 +15,12 @@ from llamacloud_extract_api.models import ExtractJobStatus, ExtractV2Job
 from llamacloud_extract_api.types import UNSET
 
 from . import _parsing
+from ._drift import Found
 from ._errors import ResponseValidationError
-from ._pagination import AsyncPager, Page, SyncPager
+from ._pagination import AsyncPager, Page, SyncPager, with_drift
 from ._parallel import Plan, Window
 from ._transport import AsyncTransport, SyncTransport
+from .renames import RENAMES
 
 __all__ = ["AsyncJobs", "Jobs"]
 
@@ -27,13 +29,19 @@ _PATH: str = _operation._get_kwargs()["url"]
 JobStatus = ExtractJobStatus | Literal["PENDING", "THROTTLED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"]
 RawJob = dict[str, Any]
 
+_FILE_INPUT_AS_SPECIFIED = "document_input_value"
+"""The job field, and the query parameter filtering on it, under the name of the client's spec."""
+_FILE_INPUT_NOW = RENAMES[("ExtractV2Job", _FILE_INPUT_AS_SPECIFIED)]
+"""Their newer name (`file_input`)."""
+
 
 class _Listing:
     """One validated `jobs.list(...)` call: the query it sends and how it reads the pages."""
 
-    def __init__(self, query: dict[str, Any], raw: bool) -> None:
+    def __init__(self, query: dict[str, Any], raw: bool, strict: bool) -> None:
         self.query = query
         self.raw = raw
+        self.strict = strict
 
     def request(self, page_token: str | None, window: Window | None) -> dict[str, Any]:
         """The generated operation's request for one page; a window narrows the `created_at` range."""
@@ -45,7 +53,8 @@ class _Listing:
                 "created_at_on_or_after": after if after is not None else UNSET,
                 "created_at_on_or_before": before if before is not None else UNSET,
             }
-        return _operation._get_kwargs(**query, page_token=page_token if page_token else UNSET)
+        kwargs = _operation._get_kwargs(**query, page_token=page_token if page_token else UNSET)
+        return _with_both_file_input_names(kwargs)
 
     @staticmethod
     def created_at(item: Any) -> datetime.datetime:
@@ -70,11 +79,27 @@ class _Listing:
         return Page(items=items, next_page_token=next_token, total_size=total, page_token=page_token)
 
     def build(self, response: httpx.Response, decoded: Page[Any]) -> Page[Any]:
-        """The page the caller gets: `ExtractV2Job` models, or in raw mode the dicts once known to be objects."""
+        """The page the caller gets: `ExtractV2Job` models, or in raw mode the dicts once known to be objects.
+        Items lacking a required field raise in strict mode; otherwise the page notes them (see `_drift`)."""
         if self.raw:
             _parsing.raw_items(response, decoded.items, "items")
             return decoded
-        return attrs.evolve(decoded, items=_parsing.models(response, ExtractV2Job, decoded.items, "items"))
+        found: Found | None = None if self.strict else []
+        built = _parsing.models(response, ExtractV2Job, decoded.items, "items", found)
+        return with_drift(attrs.evolve(decoded, items=built), found)
+
+
+def _with_both_file_input_names(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The request, with the file input filter sent under both of its names (see `Jobs.list`)."""
+    params: dict[str, Any] = kwargs["params"]
+    if _FILE_INPUT_AS_SPECIFIED not in params:
+        return kwargs
+    both: dict[str, Any] = {}
+    for name, value in params.items():
+        if name == _FILE_INPUT_AS_SPECIFIED:
+            both[_FILE_INPUT_NOW] = value
+        both[name] = value
+    return {**kwargs, "params": both}
 
 
 def _listing(
@@ -82,6 +107,7 @@ def _listing(
     status: JobStatus | None,
     configuration_id: str | None,
     document_input_type: str | None,
+    file_input: str | None,
     document_input_value: str | None,
     created_at_on_or_after: datetime.datetime | None,
     created_at_on_or_before: datetime.datetime | None,
@@ -94,11 +120,19 @@ def _listing(
     limit: int | None,
     parallel: int | None,
     raw: bool,
+    strict: bool,
 ) -> tuple[_Listing, Plan | None]:
     """Check every argument before any request is sent; a bad one is a ValueError/TypeError naming it."""
     _check_optional_str("configuration_id", configuration_id)
     _check_optional_str("document_input_type", document_input_type)
+    _check_optional_str("file_input", file_input)
     _check_optional_str("document_input_value", document_input_value)
+    if file_input is not None and document_input_value is not None and file_input != document_input_value:
+        raise ValueError(
+            f"file_input={file_input!r} and document_input_value={document_input_value!r} disagree; "
+            "document_input_value is the old name of file_input: give only file_input"
+        )
+    chosen_file_input = file_input if file_input is not None else document_input_value
     _check_optional_str("page_token", page_token)
     _check_positive("page_size", page_size, minimum=1)
     _check_positive("limit", limit, minimum=0)
@@ -110,7 +144,7 @@ def _listing(
         "status": _status(status),
         "configuration_id": _or_unset(configuration_id),
         "document_input_type": _or_unset(document_input_type),
-        "document_input_value": _or_unset(document_input_value),
+        _FILE_INPUT_AS_SPECIFIED: _or_unset(chosen_file_input),
         "created_at_on_or_after": _or_unset(_aware("created_at_on_or_after", created_at_on_or_after)),
         "created_at_on_or_before": _or_unset(_aware("created_at_on_or_before", created_at_on_or_before)),
         "job_ids": _strings("job_ids", job_ids),
@@ -125,7 +159,7 @@ def _listing(
         if page_token:
             raise ValueError("page_token cannot be combined with parallel: a token resumes one serial listing")
         plan = Plan(after=created_at_on_or_after, before=created_at_on_or_before, workers=parallel)
-    return _Listing(query, raw), plan
+    return _Listing(query, raw, strict), plan
 
 
 def _or_unset(value: Any) -> Any:
@@ -194,6 +228,7 @@ class Jobs:
         status: JobStatus | None = ...,
         configuration_id: str | None = ...,
         document_input_type: str | None = ...,
+        file_input: str | None = ...,
         document_input_value: str | None = ...,
         created_at_on_or_after: datetime.datetime | None = ...,
         created_at_on_or_before: datetime.datetime | None = ...,
@@ -216,6 +251,7 @@ class Jobs:
         status: JobStatus | None = ...,
         configuration_id: str | None = ...,
         document_input_type: str | None = ...,
+        file_input: str | None = ...,
         document_input_value: str | None = ...,
         created_at_on_or_after: datetime.datetime | None = ...,
         created_at_on_or_before: datetime.datetime | None = ...,
@@ -238,6 +274,7 @@ class Jobs:
         status: JobStatus | None = ...,
         configuration_id: str | None = ...,
         document_input_type: str | None = ...,
+        file_input: str | None = ...,
         document_input_value: str | None = ...,
         created_at_on_or_after: datetime.datetime | None = ...,
         created_at_on_or_before: datetime.datetime | None = ...,
@@ -259,6 +296,7 @@ class Jobs:
         status: JobStatus | None = None,
         configuration_id: str | None = None,
         document_input_type: str | None = None,
+        file_input: str | None = None,
         document_input_value: str | None = None,
         created_at_on_or_after: datetime.datetime | None = None,
         created_at_on_or_before: datetime.datetime | None = None,
@@ -276,21 +314,32 @@ class Jobs:
         """Every job matching the filters, newest first, fetched page by page as the pager is iterated.
 
         Filters (all optional, sent again with every page, as the official SDK does): `status` (one of the six
-        `ExtractJobStatus` values), `configuration_id`, `document_input_type`, `document_input_value`,
+        `ExtractJobStatus` values), `configuration_id`, `document_input_type`, `file_input`,
         `created_at_on_or_after` / `created_at_on_or_before` (inclusive, timezone-aware datetimes), `job_ids`,
         `project_id`, `organization_id`. `expand` asks for more fields per job (`configuration`,
-        `extract_metadata`; other values are sent as given).
+        `extract_metadata`, and on newer servers `usage`; other values are sent as given).
+
+        `file_input` (a File ID `dfl-...` or parse job ID `pjb-...`) is sent under both of its names,
+        `file_input` and `document_input_value`: a server of the client's spec knows only the old name and
+        ignores unknown parameters (so `file_input` alone would silently list every job), and a newer one
+        knows the new name and still takes the old one as a deprecated alias. `document_input_value=` is
+        the deprecated spelling of `file_input=`; giving both with different values is a ValueError.
 
         Paging: `page_size` (>= 1; the server's default otherwise), `page_token` (resume from a saved
         `Page.next_page_token`), `limit` (stop after that many jobs). `read_ahead=False` fetches a page only
         when the previous one is used up. `parallel=N` pages through disjoint `created_at` windows, N
         requests at a time, and yields the same jobs in the same order; see `_parallel`.
         `raw=True` yields the JSON objects as dicts instead of `ExtractV2Job` models.
+
+        Jobs that lack a field the spec requires are kept (the field holds `UNSET`, or the value of its newer
+        name: `file_input` fills `document_input_value`), and the listing ends with one `SpecDriftWarning`
+        per such field; with `ExtractClient(strict=True)` they raise `ResponseValidationError` instead.
         """
         listing, plan = _listing(
             status=status,
             configuration_id=configuration_id,
             document_input_type=document_input_type,
+            file_input=file_input,
             document_input_value=document_input_value,
             created_at_on_or_after=created_at_on_or_after,
             created_at_on_or_before=created_at_on_or_before,
@@ -303,6 +352,7 @@ class Jobs:
             limit=limit,
             parallel=parallel,
             raw=raw,
+            strict=self._transport.config.strict,
         )
         send = self._transport.send
 
@@ -335,6 +385,7 @@ class AsyncJobs:
         status: JobStatus | None = ...,
         configuration_id: str | None = ...,
         document_input_type: str | None = ...,
+        file_input: str | None = ...,
         document_input_value: str | None = ...,
         created_at_on_or_after: datetime.datetime | None = ...,
         created_at_on_or_before: datetime.datetime | None = ...,
@@ -357,6 +408,7 @@ class AsyncJobs:
         status: JobStatus | None = ...,
         configuration_id: str | None = ...,
         document_input_type: str | None = ...,
+        file_input: str | None = ...,
         document_input_value: str | None = ...,
         created_at_on_or_after: datetime.datetime | None = ...,
         created_at_on_or_before: datetime.datetime | None = ...,
@@ -379,6 +431,7 @@ class AsyncJobs:
         status: JobStatus | None = ...,
         configuration_id: str | None = ...,
         document_input_type: str | None = ...,
+        file_input: str | None = ...,
         document_input_value: str | None = ...,
         created_at_on_or_after: datetime.datetime | None = ...,
         created_at_on_or_before: datetime.datetime | None = ...,
@@ -400,6 +453,7 @@ class AsyncJobs:
         status: JobStatus | None = None,
         configuration_id: str | None = None,
         document_input_type: str | None = None,
+        file_input: str | None = None,
         document_input_value: str | None = None,
         created_at_on_or_after: datetime.datetime | None = None,
         created_at_on_or_before: datetime.datetime | None = None,
@@ -423,6 +477,7 @@ class AsyncJobs:
             status=status,
             configuration_id=configuration_id,
             document_input_type=document_input_type,
+            file_input=file_input,
             document_input_value=document_input_value,
             created_at_on_or_after=created_at_on_or_after,
             created_at_on_or_before=created_at_on_or_before,
@@ -435,6 +490,7 @@ class AsyncJobs:
             limit=limit,
             parallel=parallel,
             raw=raw,
+            strict=self._transport.config.strict,
         )
         send = self._transport.send
 

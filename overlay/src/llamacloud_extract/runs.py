@@ -1,4 +1,9 @@
-"""`client.runs`: List Extract Runs, `GET /api/v1/extractionv2/runs` (one bare JSON array, no pages)."""
+"""`client.runs`: List Extract Runs, `GET /api/v1/extractionv2/runs` (one bare JSON array, no pages).
+
+Upstream deprecated this endpoint on 2025-03-12 and had removed it from LlamaCloud's API spec by 2025-05-01 (the
+spec of those dates as vendored by run-llama/LlamaIndexTS). Against a server without it the 404 says so, and
+what replaces it.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +17,21 @@ from llamacloud_extract_api.models import ExtractRun
 from llamacloud_extract_api.types import UNSET
 
 from . import _parsing
+from ._drift import Found, Tally
+from ._errors import NotFoundError, public_url
 from ._transport import AsyncTransport, SyncTransport
 
 __all__ = ["AsyncRuns", "Runs"]
 
 RawRun = dict[str, Any]
+
+_PATH: str = _operation._get_kwargs()["url"]
+REMOVED = (
+    f"the server has no GET {_PATH}: upstream deprecated this endpoint on 2025-03-12 and removed it in 2025 (it "
+    "is gone from LlamaCloud's API spec by 2025-05-01). Its upstream replacement, GET /api/v1/extraction/runs, "
+    "is not covered by this client; extraction jobs are listed by client.jobs.list() (GET /api/v2/extract)"
+)
+"""Why a 404 from this endpoint is to be expected today, and where to go instead."""
 
 
 def _request(extraction_agent_id: object, run_id: object, job_id: object) -> dict[str, Any]:
@@ -41,11 +56,30 @@ def _uuid(name: str, value: object) -> Any:
         raise ValueError(f"{name} must be a UUID (the v1 API rejects anything else), got {value!r}") from None
 
 
-def _runs(response: httpx.Response, raw: bool) -> list[Any]:
+def _runs(response: httpx.Response, raw: bool, strict: bool) -> list[Any]:
+    """The runs of a 200 response; a drift warning (see `_drift`) right away, pointing at the caller's call."""
     items = _parsing.array_items(response, _parsing.json_body(response))
     if raw:
         return _parsing.raw_items(response, items, "runs")
-    return _parsing.models(response, ExtractRun, items, "runs")
+    found: Found | None = None if strict else []
+    runs = _parsing.models(response, ExtractRun, items, "runs", found)
+    if found:
+        tally = Tally(response.request.method, public_url(response.request.url.copy_with(query=None)), "runs")
+        tally.add(len(runs), found)
+        tally.report(3)  # _runs, list, the caller
+    return runs
+
+
+def _gone(error: NotFoundError) -> NotFoundError:
+    """The 404 of a server without the endpoint, saying why and what replaces it."""
+    return NotFoundError(
+        f"{error.message}; {REMOVED}",
+        method=error.method,
+        url=error.url,
+        status_code=error.status_code,
+        headers=error.headers,
+        body=error.body,
+    )
 
 
 class Runs:
@@ -95,9 +129,15 @@ class Runs:
         """The extraction runs matching the filters (all optional UUIDs), in the server's order.
 
         The v1 endpoint answers with the whole list at once. `raw=True` returns the JSON objects as dicts.
+        Runs lacking a field the spec requires are kept, with one `SpecDriftWarning` per such field (strict
+        mode raises instead). Upstream removed this endpoint in 2025: a server without it answers 404, raised
+        as a `NotFoundError` that says so and names what replaces it.
         """
-        response = self._transport.send(_request(extraction_agent_id, run_id, job_id))
-        return _runs(response, raw)
+        try:
+            response = self._transport.send(_request(extraction_agent_id, run_id, job_id))
+        except NotFoundError as error:
+            raise _gone(error) from error
+        return _runs(response, raw, self._transport.config.strict)
 
 
 class AsyncRuns:
@@ -135,5 +175,8 @@ class AsyncRuns:
         raw: bool = False,
     ) -> list[ExtractRun] | list[RawRun]:
         """The extraction runs matching the filters; see `Runs.list`."""
-        response = await self._transport.send(_request(extraction_agent_id, run_id, job_id))
-        return _runs(response, raw)
+        try:
+            response = await self._transport.send(_request(extraction_agent_id, run_id, job_id))
+        except NotFoundError as error:
+            raise _gone(error) from error
+        return _runs(response, raw, self._transport.config.strict)

@@ -23,7 +23,7 @@ def test_every_filter_reaches_the_api_as_its_query_parameter(runner: Any, kit: A
         "--until", "2026-03-31T23:59:59Z",
         "--configuration-id", "cfg-1",
         "--document-input-type", "url",
-        "--document-input-value", "dfl-9",
+        "--file-input", "dfl-9",
         "--project-id", "prj-1",
         "--organization-id", "org-1",
         "--job-id", "ext-1", "--job-id", "ext-2",
@@ -40,7 +40,7 @@ def test_every_filter_reaches_the_api_as_its_query_parameter(runner: Any, kit: A
     assert until == datetime.datetime(2026, 3, 31, 23, 59, 59, tzinfo=datetime.UTC)
     assert params["configuration_id"] == "cfg-1"
     assert params["document_input_type"] == "url"
-    assert params["document_input_value"] == "dfl-9"
+    assert params["file_input"] == params["document_input_value"] == "dfl-9"  # both names: see jobs.list
     assert params["project_id"] == "prj-1"
     assert params["organization_id"] == "org-1"
     assert params.get_list("job_ids") == ["ext-1", "ext-2"]

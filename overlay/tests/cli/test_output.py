@@ -127,7 +127,7 @@ def test_the_table_shows_the_chosen_columns_once_and_values_verbatim(runner: Any
     assert outcome.code == 0
     lines = outcome.stdout.splitlines()
     assert lines[0].split() == list(JOBS.table)
-    assert sum("document_input_value" in line for line in lines) == 1  # one header for three pages
+    assert sum("file_input" in line for line in lines) == 1  # one header for three pages
     body = [line for line in lines if line.startswith("ext-")]
     assert [line.split()[0] for line in body] == [job["id"] for job in jobs]
     assert "[bold red]not markup[/]" in body[11]

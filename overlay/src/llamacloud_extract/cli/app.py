@@ -142,7 +142,8 @@ def jobs_export(out: Path, **options: Any) -> None:
 
 @cli.group()
 def runs() -> None:
-    """Extraction runs (GET /api/v1/extractionv2/runs): one response, no pages."""
+    """Extraction runs (GET /api/v1/extractionv2/runs): one response, no pages. Upstream removed this endpoint
+    in 2025; a server without it answers 404, reported as such."""
 
 
 @runs.command("list")

@@ -222,7 +222,7 @@ class JobFilters:
     until: datetime.datetime | None
     configuration_id: str | None
     document_input_type: str | None
-    document_input_value: str | None
+    file_input: str | None
     project_id: str | None
     organization_id: str | None
     job_ids: tuple[str, ...]
@@ -230,7 +230,17 @@ class JobFilters:
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> JobFilters:
-        return cls(**{field.name: options[field.name] for field in attrs.fields(cls)})
+        given = {name: options[name] for name in ("file_input", "document_input_value") if options[name] is not None}
+        if len(set(given.values())) > 1:
+            raise click.UsageError(
+                "--file-input and --document-input-value disagree; --document-input-value is the old name of "
+                "--file-input: give only --file-input"
+            )
+        chosen = next(iter(given.values()), None)
+        return cls(
+            **{field.name: options[field.name] for field in attrs.fields(cls) if field.name != "file_input"},
+            file_input=chosen,
+        )
 
     def arguments(self) -> dict[str, Any]:
         """The matching keyword arguments of `client.jobs.list`."""
@@ -240,7 +250,7 @@ class JobFilters:
             "created_at_on_or_before": self.until,
             "configuration_id": self.configuration_id,
             "document_input_type": self.document_input_type,
-            "document_input_value": self.document_input_value,
+            "file_input": self.file_input,
             "project_id": self.project_id,
             "organization_id": self.organization_id,
             "job_ids": list(self.job_ids) or None,
@@ -250,6 +260,8 @@ class JobFilters:
     def as_json(self) -> dict[str, Any]:
         """A JSON form that is equal for equal listings: instants in UTC, repeated values sorted."""
         described: dict[str, Any] = attrs.asdict(self)
+        # Under the name it had before the rename, so that an export begun before resumes after it.
+        described["document_input_value"] = described.pop("file_input")
         for name in ("since", "until"):
             moment = described[name]
             if moment is not None:
@@ -277,7 +289,13 @@ def job_filter_options(function: F) -> F:
             click.option("--until", type=AwareDateTime(), help="Only jobs created at or before this instant."),
             click.option("--configuration-id", metavar="ID", help="Only jobs run with this saved configuration."),
             click.option("--document-input-type", metavar="TYPE", help="Only jobs whose input is of this type."),
-            click.option("--document-input-value", metavar="ID", help="Only jobs of this file or parse job id."),
+            click.option(
+                "--file-input",
+                metavar="ID",
+                help="Only jobs of this file (dfl-...) or parse job (pjb-...), whichever version of the API the "
+                "server speaks.",
+            ),
+            click.option("--document-input-value", metavar="ID", help="Deprecated: the old name of --file-input."),
             click.option("--project-id", metavar="ID", help="Only jobs of this project."),
             click.option("--organization-id", metavar="ID", help="Only jobs of this organization."),
             click.option("--job-id", "job_ids", multiple=True, metavar="ID", help="Only this job; repeat for several."),
@@ -285,7 +303,8 @@ def job_filter_options(function: F) -> F:
                 "--expand",
                 multiple=True,
                 metavar="FIELD",
-                help="Add a field to each job: configuration, extract_metadata (repeat for both).",
+                help="Add a field to each job: configuration, extract_metadata, usage (newer servers); repeat "
+                "for several.",
             ),
         ],
     )

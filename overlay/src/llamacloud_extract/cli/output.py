@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, TextIO
 
 import attrs
@@ -19,7 +19,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from llamacloud_extract import ExtractJobStatus, ExtractRun, ExtractState, ExtractV2Job
+from llamacloud_extract import ExtractJobStatus, ExtractRun, ExtractState, ExtractV2Job, file_input
+from llamacloud_extract.renames import RENAMES
 
 FORMATS = ("table", "jsonl", "json", "csv")
 _MAX_CELL = 60  # characters of a table cell; longer values end in an ellipsis
@@ -35,26 +36,37 @@ class Shape:
     fields: tuple[str, ...]
     """The schema's fields in its order; CSV adds `extra`, a JSON object of the fields the schema lacks."""
     table: tuple[str, ...]
-    """Dotted paths into the item (`file.name`)."""
+    """Dotted paths into the item (`file.name`), or the names of `computed` columns."""
     min_widths: Mapping[str, int] = attrs.field(factory=dict)
     """Widths a table column gets even when the first page's values are narrower (`FAILED`, then `COMPLETED`)."""
+    renamed: Mapping[str, str] = attrs.field(factory=dict)
+    """Schema field -> its newer name, read instead when an item lacks the field (a server newer than the spec)."""
+    computed: Mapping[str, Callable[[Mapping[str, Any]], Any]] = attrs.field(factory=dict)
+    """Table columns worked out from the whole item rather than read at a path."""
 
 
 def _fields(model: type) -> tuple[str, ...]:
     return tuple(field.name for field in attrs.fields(model) if field.name != "additional_properties")
 
 
+def _renamed(model: type) -> dict[str, str]:
+    return {old: new for (schema, old), new in RENAMES.items() if schema == model.__name__}
+
+
 JOBS = Shape(
     noun="jobs",
     fields=_fields(ExtractV2Job),
-    table=("id", "status", "created_at", "document_input_value", "configuration_id", "error_message"),
+    table=("id", "status", "created_at", "file_input", "configuration_id", "error_message"),
     min_widths={"status": max(len(status.value) for status in ExtractJobStatus), "created_at": 20},
+    renamed=_renamed(ExtractV2Job),
+    computed={"file_input": file_input},  # whichever name the server gave it
 )
 RUNS = Shape(
     noun="runs",
     fields=_fields(ExtractRun),
     table=("id", "status", "created_at", "extraction_agent_id", "file.name", "job_id", "error"),
     min_widths={"status": max(len(state.value) for state in ExtractState), "created_at": 20},
+    renamed=_renamed(ExtractRun),
 )
 
 
@@ -129,15 +141,23 @@ class JsonArraySink(_Sink):
 
 class CsvSink(_Sink):
     """RFC 4180 CSV (CRLF line ends, so that a lone CR in a value is quoted too): the schema's fields as
-    columns, objects and arrays as JSON text, null as an empty cell."""
+    columns, objects and arrays as JSON text, null as an empty cell. A field the API has renamed is read from
+    its newer name when an item lacks it (`document_input_value` from `file_input`), so its column is filled
+    whichever version the server speaks; every field the schema lacks goes into `extra`, nothing is dropped."""
 
     def __init__(self, shape: Shape, stream: TextIO | None) -> None:
         super().__init__(shape, stream)
         self._header_written = False
 
     def _row(self, item: Mapping[str, Any]) -> list[str]:
-        extra = {name: value for name, value in item.items() if name not in self.shape.fields}
-        return [_csv_cell(item.get(name)) for name in self.shape.fields] + [dumps(extra) if extra else ""]
+        values = {name: item.get(name) for name in self.shape.fields}
+        read_from: set[str] = set()
+        for old, new in self.shape.renamed.items():
+            if old not in item and new in item:
+                values[old] = item[new]
+                read_from.add(new)
+        extra = {name: value for name, value in item.items() if name not in values and name not in read_from}
+        return [_csv_cell(value) for value in values.values()] + [dumps(extra) if extra else ""]
 
     def _ensure_header(self) -> None:
         if not self._header_written:
@@ -173,7 +193,7 @@ class TableSink(_Sink):
     def write(self, items: Sequence[Mapping[str, Any]]) -> None:
         if self._widths is not None and not items:
             return
-        rows = [[_table_cell(item, path) for path in self.shape.table] for item in items]
+        rows = [[self._cell(item, path) for path in self.shape.table] for item in items]
         first = self._widths is None
         if self._widths is None:
             self._widths = [
@@ -197,11 +217,19 @@ class TableSink(_Sink):
             self.write([])
         super().close()
 
+    def _cell(self, item: Mapping[str, Any], column: str) -> str:
+        computed = self.shape.computed.get(column)
+        return _table_cell(computed(item) if computed is not None else _at(item, column))
 
-def _table_cell(item: Mapping[str, Any], path: str) -> str:
+
+def _at(item: Mapping[str, Any], path: str) -> Any:
     value: Any = item
     for part in path.split("."):
         value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
+def _table_cell(value: Any) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else dumps(value)
