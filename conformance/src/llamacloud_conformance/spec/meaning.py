@@ -34,12 +34,18 @@ class Filter:
 
     kind: FilterKind
     field: str
-    types: Mapping[str, str] = attrs.field(factory=dict)
+    prefixes: tuple[tuple[str, str], ...] = ()
+    """For `input-type`: (type, id prefix) pairs, in the spec's order (a tuple, so that a meaning is hashable)."""
+
+    @property
+    def types(self) -> dict[str, str]:
+        """For `input-type`: each type and the prefix of its ids (`file_id` -> `dfl-`)."""
+        return dict(self.prefixes)
 
     def type_of(self, value: object) -> str | None:
         """The input type (`file_id`, ...) whose prefix `value` carries, for an `input-type` filter."""
         if isinstance(value, str):
-            for name, prefix in self.types.items():
+            for name, prefix in self.prefixes:
                 if value.startswith(prefix):
                     return name
         return None
@@ -116,4 +122,4 @@ def _filter(entries: dict[str, Any], where: str) -> Filter:
         )
     if entries:
         raise MeaningError(f"{where}: unknown keys {sorted(entries)} in a {kind} filter")
-    return Filter(kind, field, dict(types))
+    return Filter(kind, field, tuple((str(k), str(v)) for k, v in dict(types).items()))

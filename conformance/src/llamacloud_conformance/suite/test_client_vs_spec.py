@@ -1,34 +1,46 @@
-"""Client against spec, with no server: every response the spec allows, the client reads; every request the
-client builds, the spec allows.
+"""Client against spec, with no server: every response the snapshot's spec allows, the client reads; every
+request the client builds, the spec allows; every parameter the spec declares, the client can send.
 
 Responses are drawn from the spec's own schemas (every field, every nullable, every union branch, and keys the
 spec does not declare) and handed to `llamacloud_extract` through `httpx.MockTransport`. The client must parse
 each one and keep every value: what its models write back is the body it read, but for the documented
-normalisation of date-times and UUIDs (`jsoncompare.same_json`). Requests go the other way: random valid
-arguments, and the query the client sends must pass the spec's parameter validation.
+normalisation of date-times and UUIDs (`jsoncompare.same_json`) and the old names the client fills in for the
+fields the API has renamed since the snapshot the client is made from. Against any other snapshot the client may
+say so (a `SpecDriftWarning`), but only for a declared rename: a field the client needs that the snapshot does
+not promise is a finding. Requests go the other way: random valid arguments, drawn from the snapshot's own
+parameters, and the query the client sends must pass the spec's parameter validation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import warnings
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llamacloud_extract import ExtractClient
+from llamacloud_extract import ExtractClient, SpecDriftWarning
+from llamacloud_extract.jobs import Jobs
+from llamacloud_extract.renames import RENAMES
+from llamacloud_extract.runs import Runs
 
 from ..jsoncompare import same_json
-from ..spec.document import JOBS_PATH, RUNS_PATH, Spec
+from ..spec.document import JOBS_PATH, RUNS_PATH, Operation
 from ..spec.query import compile_operation, validate_query
 from ..strategies import from_schema
+from .arguments import arguments, keywords, sendable
 from .context import JOBS, RUNS, current
 
-SPEC = Spec.load().document
+RUN_SPEC = current().spec
+SPEC = dict(RUN_SPEC.document)
+JOBS_OP = RUN_SPEC.operation(JOBS_PATH)
+RUNS_OP = RUN_SPEC.operation(RUNS_PATH)
 EXAMPLES = max(current().settings.fuzz_examples * 4, 20)
 SETTINGS = settings(
     max_examples=EXAMPLES,
@@ -36,7 +48,6 @@ SETTINGS = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )
-STATUSES = SPEC["components"]["schemas"]["ExtractJobStatus"]["enum"]
 
 
 def _body_schema(path: str) -> dict[str, Any]:
@@ -56,53 +67,56 @@ def _json(body: Any) -> Callable[[httpx.Request], httpx.Response]:
     return lambda request: httpx.Response(200, content=raw, headers={"content-type": "application/json"})
 
 
+def _written_back(item: dict[str, Any], schema_name: str) -> dict[str, Any]:
+    """What a model built from `item` writes back: the item, plus the old name of each field the API renamed
+    since the client's snapshot, filled from its newer name."""
+    expected = dict(item)
+    for (model, old), new in RENAMES.items():
+        if model == schema_name and old not in item and new in item:
+            expected[old] = item[new]
+    return expected
+
+
+def _only_renames(caught: list[warnings.WarningMessage]) -> None:
+    for warning in caught:
+        if isinstance(warning.message, SpecDriftWarning):
+            assert warning.message.read_from is not None, (
+                f"the client needs {warning.message.model}.{warning.message.field}, which the {RUN_SPEC.name} "
+                f"snapshot does not promise: {warning.message}"
+            )
+
+
+@pytest.mark.skipif(JOBS_OP is None, reason=f"the {RUN_SPEC.name} snapshot has no GET {JOBS_PATH}")
 @pytest.mark.endpoint(JOBS)
 @SETTINGS
-@given(body=from_schema(_body_schema(JOBS_PATH), root=SPEC))
+@given(body=from_schema(_body_schema(JOBS_PATH) if JOBS_OP else {}, root=SPEC))
 def test_client_reads_every_jobs_page_the_spec_allows(body: dict[str, Any]) -> None:
-    with _client(_json(body)) as client:
+    assert JOBS_OP is not None
+    with warnings.catch_warnings(record=True) as caught, _client(_json(body)) as client:
+        warnings.simplefilter("always")
         page = next(iter(client.jobs.list(read_ahead=False).pages()))
         raw_page = next(iter(client.jobs.list(read_ahead=False, raw=True).pages()))
-    same_json(body["items"], [job.to_dict() for job in page.items])
+    _only_renames(caught)
+    same_json([_written_back(i, JOBS_OP.item_schema_name) for i in body["items"]], [j.to_dict() for j in page.items])
     assert raw_page.items == body["items"], "raw mode must give the items exactly as the server sent them"
     assert page.next_page_token == body.get("next_page_token"), "the page must carry the token as the server sent it"
     assert page.total_size == body.get("total_size")
 
 
-@pytest.mark.endpoint(RUNS)
-@SETTINGS
-@given(body=from_schema(_body_schema(RUNS_PATH), root=SPEC))
-def test_client_reads_every_runs_list_the_spec_allows(body: list[dict[str, Any]]) -> None:
-    with _client(_json(body)) as client:
-        runs = client.runs.list()
-        raw = client.runs.list(raw=True)
-    same_json(body, [run.to_dict() for run in runs])
-    assert raw == body
+if RUNS_OP is not None:
 
-
-def _aware_datetimes() -> st.SearchStrategy[dt.datetime]:
-    offsets = st.integers(-14 * 60, 14 * 60).map(lambda m: dt.timezone(dt.timedelta(minutes=m)))
-    return st.datetimes(min_value=dt.datetime(1971, 1, 2), max_value=dt.datetime(2999, 1, 1), timezones=offsets)
-
-
-_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=20)
-JOB_ARGUMENTS = st.fixed_dictionaries(
-    {},
-    optional={
-        "status": st.sampled_from(STATUSES),
-        "page_size": st.integers(1, 10_000),
-        "page_token": _TEXT,
-        "created_at_on_or_after": _aware_datetimes(),
-        "created_at_on_or_before": _aware_datetimes(),
-        "job_ids": st.lists(_TEXT, min_size=1, max_size=4),
-        "expand": st.lists(st.sampled_from(["configuration", "extract_metadata"]) | _TEXT, min_size=1, max_size=3),
-        "configuration_id": _TEXT,
-        "document_input_type": st.sampled_from(["file_id", "parse_job_id"]) | _TEXT,
-        "document_input_value": _TEXT,
-        "project_id": st.uuids().map(str),
-        "organization_id": st.uuids(),
-    },
-)
+    @pytest.mark.endpoint(RUNS)
+    @SETTINGS
+    @given(body=from_schema(_body_schema(RUNS_PATH) if RUNS_OP else {}, root=SPEC))
+    def test_client_reads_every_runs_list_the_spec_allows(body: list[dict[str, Any]]) -> None:
+        assert RUNS_OP is not None
+        with warnings.catch_warnings(record=True) as caught, _client(_json(body)) as client:
+            warnings.simplefilter("always")
+            runs = client.runs.list()
+            raw = client.runs.list(raw=True)
+        _only_renames(caught)
+        same_json([_written_back(i, RUNS_OP.item_schema_name) for i in body], [run.to_dict() for run in runs])
+        assert raw == body
 
 
 def _captured(call: Callable[[ExtractClient], Any], answer: Any) -> httpx.Request:
@@ -118,41 +132,69 @@ def _captured(call: Callable[[ExtractClient], Any], answer: Any) -> httpx.Reques
     return seen[0]
 
 
-def _assert_valid_query(path: str, request: httpx.Request) -> dict[str, Any]:
-    spec = Spec.load()
-    operation = spec.operation(path)
-    assert operation is not None
-    values, errors = validate_query(compile_operation(spec, operation), request.url.params.multi_items())
-    assert not errors, f"the client sent a query the spec forbids: {request.url}\n{errors}"
+def _assert_valid_query(operation: Operation, request: httpx.Request) -> dict[str, Any]:
+    values, errors = validate_query(compile_operation(RUN_SPEC, operation), request.url.params.multi_items())
+    assert not errors, f"the client sent a query the {RUN_SPEC.name} spec forbids: {request.url}\n{errors}"
     return values
 
 
+def _same_value(name: str, given: Any, sent: Any) -> None:
+    if isinstance(given, dt.datetime):
+        assert sent is not None, f"{name} was not sent"  # the exact spelling is checked by validation
+    elif isinstance(given, UUID) or (isinstance(given, str) and isinstance(sent, str) and given.lower() == sent):
+        assert str(sent).lower() == str(given).lower(), f"{name}: sent {sent!r}, given {given!r}"
+    else:
+        expected = [str(v) for v in given] if isinstance(given, list) else given
+        assert sent == expected, f"{name}: sent {sent!r}, given {given!r}"
+
+
+def _check_sendable(operation: Operation | None, method: Callable[..., Any]) -> None:
+    if operation is None:
+        pytest.skip(f"the {RUN_SPEC.name} snapshot does not have this operation")
+    unsendable = [p.name for p in sendable(operation) if p.name not in keywords(method)]
+    assert not unsendable, (
+        f"the client has no way to send {unsendable}, which the {RUN_SPEC.name} snapshot declares "
+        f"for {operation.label}: its users cannot filter by them"
+    )
+
+
+@pytest.mark.endpoint(JOBS)
+def test_client_can_send_every_jobs_parameter() -> None:
+    _check_sendable(JOBS_OP, Jobs.list)
+
+
+if RUNS_OP is not None:
+
+    @pytest.mark.endpoint(RUNS)
+    def test_client_can_send_every_runs_parameter() -> None:
+        _check_sendable(RUNS_OP, Runs.list)
+
+
+@pytest.mark.skipif(JOBS_OP is None, reason=f"the {RUN_SPEC.name} snapshot has no GET {JOBS_PATH}")
 @pytest.mark.endpoint(JOBS)
 @SETTINGS
-@given(arguments=JOB_ARGUMENTS)
-def test_client_builds_jobs_queries_the_spec_allows(arguments: dict[str, Any]) -> None:
-    empty: dict[str, Any] = {"items": [], "next_page_token": None, "total_size": 0}
-    request = _captured(lambda c: list(c.jobs.list(read_ahead=False, **arguments)), empty)
-    sent = _assert_valid_query(JOBS_PATH, request)
-    for name, value in arguments.items():
-        expected = [str(v) for v in value] if isinstance(value, list) else value
-        if isinstance(value, dt.datetime):
-            assert sent[name] is not None, f"{name} was not sent"
-            continue  # the mock's converter gives its own instant type; the exact spelling is checked by validation
-        if name in ("project_id", "organization_id"):
-            assert str(sent[name]).lower() == str(value).lower(), f"{name}: sent {sent[name]!r}, given {value!r}"
-            continue
-        assert sent.get(name) == expected, f"{name}: sent {sent.get(name)!r}, given {value!r}"
+@given(given=arguments(JOBS_OP, keywords(Jobs.list)) if JOBS_OP else st.just({}))
+def test_client_builds_jobs_queries_the_spec_allows(given: dict[str, Any]) -> None:
+    assert JOBS_OP is not None
+    listing = JOBS_OP.listing
+    empty: dict[str, Any] = {
+        listing.items or "items": [],
+        **({listing.next_page_token: None} if listing.next_page_token else {}),
+    }
+    request = _captured(lambda c: list(c.jobs.list(read_ahead=False, **given)), empty)
+    sent = _assert_valid_query(JOBS_OP, request)
+    for name, value in given.items():
+        _same_value(name, value, sent.get(name))
 
 
-@pytest.mark.endpoint(RUNS)
-@SETTINGS
-@given(
-    arguments=st.fixed_dictionaries(
-        {}, optional={"extraction_agent_id": st.uuids(), "run_id": st.uuids().map(str), "job_id": st.uuids()}
-    )
-)
-def test_client_builds_runs_queries_the_spec_allows(arguments: dict[str, Any]) -> None:
-    request = _captured(lambda c: c.runs.list(**arguments), [])
-    sent = _assert_valid_query(RUNS_PATH, request)
-    assert {k: str(v).lower() for k, v in sent.items()} == {k: str(v).lower() for k, v in arguments.items()}
+if RUNS_OP is not None:
+
+    @pytest.mark.endpoint(RUNS)
+    @SETTINGS
+    @given(given=arguments(RUNS_OP, keywords(Runs.list)) if RUNS_OP else st.just({}))
+    def test_client_builds_runs_queries_the_spec_allows(given: dict[str, Any]) -> None:
+        assert RUNS_OP is not None
+        request = _captured(lambda c: c.runs.list(**given), [])
+        sent = _assert_valid_query(RUNS_OP, request)
+        for name, value in given.items():
+            _same_value(name, value, sent.get(name))
