@@ -152,6 +152,17 @@ def public_url(url: httpx.URL) -> str:
     return str(url.copy_with(username=None, password=None)) if url.userinfo else str(url)
 
 
+def transport_failure(exc: httpx.TransportError) -> str:
+    """What went wrong with a request that got no response, fit for a message: the exception's class and text,
+    except where that text may quote the request itself. The HTTP library refuses a header value it cannot
+    write with a `LocalProtocolError` that repeats the value, which may be a key or a token: only the class
+    is kept then."""
+    name = type(exc).__name__
+    if isinstance(exc, httpx.LocalProtocolError):
+        return f"{name}: the HTTP library refused to write the request, e.g. a header value it cannot carry"
+    return f"{name}: {exc}" if str(exc) else name
+
+
 def decode_body(response: httpx.Response) -> object | None:
     """The decoded JSON body, else its text (as the official SDK does), else None for an empty body."""
     if not response.content:
