@@ -18,6 +18,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from llamacloud_extract._config import check_api_key, check_base_url
+from llamacloud_extract._errors import transport_failure
+
 from .suite import context
 from .suite.plugin import ConformancePlugin
 from .suite.report import write_summary
@@ -32,6 +35,7 @@ PARTS = {
 EMBEDDED_ONLY = {"client-server"}
 DEFAULT_LIVE_MAX_REQUESTS = 400
 DEFAULT_LIVE_RATE_LIMIT = 5.0
+KEY_ENV = "LLAMA_CLOUD_API_KEY"
 
 
 @dataclass
@@ -57,10 +61,13 @@ def _target(options: RunOptions) -> Iterator[context.RunContext]:
     pace: float | None
     with contextlib.ExitStack() as stack:
         if options.base_url:
-            key = options.api_key or os.environ.get("LLAMA_CLOUD_API_KEY", "")
+            # The client's own rules: a URL the API's paths can follow, and a key HTTP can carry (a
+            # ConfigurationError, which is a ValueError, names what is wrong and never quotes a secret).
+            base_url, embedded = check_base_url(options.base_url, "--base-url"), False
+            key, source = (options.api_key, "api_key") if options.api_key else (os.environ.get(KEY_ENV, ""), KEY_ENV)
             if not key:
-                raise ValueError("a live run needs an API key: set LLAMA_CLOUD_API_KEY (or pass --api-key)")
-            base_url, embedded = options.base_url.rstrip("/"), False
+                raise ValueError(f"a live run needs an API key: set {KEY_ENV} (or pass --api-key)")
+            check_api_key(key, source)
             budget = options.max_requests if options.max_requests is not None else DEFAULT_LIVE_MAX_REQUESTS
             pace = options.rate_limit if options.rate_limit is not None else DEFAULT_LIVE_RATE_LIMIT
         else:
@@ -92,8 +99,10 @@ def _preflight(ctx: context.RunContext) -> None:
     with ctx.http_client() as client:
         try:
             response = client.get("/api/v2/extract", params={"page_size": 1})
+        except httpx.TransportError as error:  # its text may quote a header: described as the client does
+            raise TargetUnusableError(f"cannot reach {ctx.settings.base_url} ({transport_failure(error)})") from None
         except httpx.HTTPError as error:
-            raise TargetUnusableError(f"cannot reach {ctx.settings.base_url}: {error}") from None
+            raise TargetUnusableError(f"cannot reach {ctx.settings.base_url} ({type(error).__name__})") from None
     if response.status_code in (401, 403):
         raise TargetUnusableError(f"{ctx.settings.base_url} refused the API key ({response.status_code})")
 
