@@ -14,6 +14,8 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TextIO
+from xml.etree import ElementTree
 
 import httpx
 import pytest
@@ -162,15 +164,71 @@ def run(options: RunOptions) -> int:
             "-W", "ignore::pytest.PytestAssertRewriteWarning",
             *options.pytest_args,
         ]  # fmt: skip
-        code = pytest.main(args, plugins=[plugin])
+        with _redacted_stdout(ctx.settings.api_key):
+            code = pytest.main(args, plugins=[plugin])
         elapsed = time.monotonic() - started
     finally:
         context.install(None)
         target.__exit__(None, None, None)
     secret = ctx.settings.api_key
-    junit.write_text(context.redact(junit.read_text(encoding="utf-8"), secret), encoding="utf-8")
+    redact_junit(junit, secret)
     text = write_summary(plugin.results, ctx, elapsed=elapsed, skipped_parts=sorted(set(options.parts) - set(parts)))
     summary.write_text(context.redact(text, secret), encoding="utf-8")
     print(context.redact(text, secret))
     print(f"JUnit: {junit}\nSummary: {summary}")
     return 0 if code == pytest.ExitCode.OK else 1 if code == pytest.ExitCode.TESTS_FAILED else 2
+
+
+def redact_junit(path: Path, secret: str) -> None:
+    """Redact the JUnit file where its values stand: in each text and attribute as XML reads them, so that a key
+    holding `&`, `<` or a quote, which the file escapes, is found as well."""
+    tree = ElementTree.parse(path)  # noqa: S314 - pytest's own report, written a moment ago
+    for element in tree.iter():
+        if element.text:
+            element.text = context.redact(element.text, secret)
+        if element.tail:
+            element.tail = context.redact(element.tail, secret)
+        for name, value in element.attrib.items():
+            element.attrib[name] = context.redact(value, secret)
+    tree.write(path, encoding="utf-8", xml_declaration=True)
+
+
+class _RedactedStream:
+    """Stands in for stdout while pytest runs the suite, so that what it prints (a failure quoting a response
+    that echoes the key) is redacted like the reports. Whole lines are redacted and passed on; a line in
+    progress waits for its end (or the end of the run), so that a key is never cut in two."""
+
+    def __init__(self, stream: TextIO, secret: str) -> None:
+        self._stream = stream
+        self._secret = secret
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        done, newline, self._pending = (self._pending + text).rpartition("\n")
+        if newline:
+            self._stream.write(context.redact(done + newline, self._secret))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def finish(self) -> None:
+        if self._pending:
+            self._stream.write(context.redact(self._pending, self._secret))
+            self._pending = ""
+        self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:  # isatty, encoding, fileno, ...: the real stream's
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _redacted_stdout(secret: str) -> Iterator[None]:
+    real = sys.stdout
+    stream = _RedactedStream(real, secret)
+    sys.stdout = stream
+    try:
+        yield
+    finally:
+        stream.finish()
+        sys.stdout = real
