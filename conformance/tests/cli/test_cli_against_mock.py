@@ -15,6 +15,7 @@ import re
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -60,10 +61,11 @@ def environment(server: MockServer, **overrides: str) -> dict[str, str]:
     return env
 
 
-def run(server: MockServer, *argv: str, command: list[str] = COMMAND, **env: str) -> Done:
+def run(server: MockServer, *argv: str, command: list[str] = COMMAND, cwd: Path | None = None, **env: str) -> Done:
     done = subprocess.run(  # noqa: S603 - this interpreter, running the package under test
-        [*command, *argv], env=environment(server, **env), capture_output=True, text=True, timeout=GUARD, check=False
-    )
+        [*command, *argv], env=environment(server, **env), capture_output=True, text=True, timeout=GUARD, check=False,
+        cwd=cwd,
+    )  # fmt: skip
     return Done(done.returncode, done.stdout, done.stderr)
 
 
@@ -295,6 +297,55 @@ def test_resuming_a_killed_export_with_other_filters_is_refused(server: MockServ
     restarted = run(server, *argv, "--status", "FAILED", "--restart")
     assert restarted.code == 0, restarted.stderr
     assert ids(jsonl(out.read_text())) == ids(server.dataset.select_jobs(status="FAILED"))
+
+
+def test_an_export_whose_saved_token_the_server_refuses_says_the_checkpoint_is_stale(
+    server: MockServer, tmp_path: Path
+) -> None:
+    """A token the server no longer reads (here: one from another server's run, as after a redeploy with a new
+    signing key) is refused with a 422; rerunning can never resume, and the command says what will."""
+    out, resume = tmp_path / "jobs.jsonl", tmp_path / "jobs.jsonl.resume"
+    argv = ["jobs", "export", str(out), "--page-size", "10"]
+    server.set_faults([FaultRule.latency(0.05)])
+    _kill_after(server, argv, resume, pages=2)
+    server.clear_faults()
+    saved = _checkpoint(resume)
+    resume.write_text(json.dumps({**saved, "next_page_token": saved["next_page_token"][::-1]}))
+    for _ in range(2):
+        stale = run(server, *argv)
+        assert stale.code == 3
+        line = stale.stderr.splitlines()[-1]
+        assert "the checkpoint is stale" in line
+        assert "--restart" in line
+        assert "run the same command again to resume" not in stale.stderr
+    restarted = run(server, *argv, "--restart")
+    assert restarted.code == 0, restarted.stderr
+    assert ids(jsonl(out.read_text())) == ids(server.dataset.select_jobs())
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["jobs.jsonl"]
+
+
+def test_an_export_to_a_fifo_or_a_device_is_refused_and_leaves_it(server: MockServer, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    refused = run(server, "jobs", "export", str(fifo), "--limit", "2")
+    assert refused.code == 2
+    assert "is a FIFO (named pipe), not a regular file" in _one_line_error(refused)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["pipe"]
+    link = tmp_path / "null"
+    link.symlink_to(os.devnull)  # a link to the machine's /dev/null, which is only ever looked at
+    refused = run(server, "jobs", "export", str(link), "--limit", "2")
+    assert refused.code == 2
+    assert "is a symbolic link, not a regular file" in _one_line_error(refused)
+    assert link.is_symlink()
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+def test_an_export_to_dash_writes_standard_output(server: MockServer, tmp_path: Path) -> None:
+    done = run(server, "jobs", "export", "-", "--limit", "7", cwd=tmp_path)
+    assert done.code == 0, done.stderr
+    assert ids(jsonl(done.stdout)) == ids(server.dataset.select_jobs())[:7]
+    assert list(tmp_path.iterdir()) == []
 
 
 # ---- the overlay README's examples ----------------------------------------------------------------------------

@@ -230,10 +230,13 @@ def test_an_output_path_that_cannot_be_a_file_is_a_usage_error(
     assert store.requests == []
 
 
-def test_a_partial_file_that_cannot_be_written_is_a_local_failure(runner: Any, kit: Any, tmp_path: Path) -> None:
+def test_a_partial_file_that_is_a_directory_is_refused_before_anything_is_sent(
+    runner: Any, kit: Any, tmp_path: Path
+) -> None:
     (tmp_path / "jobs.jsonl.part").mkdir()
-    outcome = runner(kit.JobStore([kit.job(1)]), "jobs", "export", str(tmp_path / "jobs.jsonl"))
-    assert outcome.code == 1
+    store = kit.JobStore([kit.job(1)])
+    outcome = runner(store, "jobs", "export", str(tmp_path / "jobs.jsonl"))
+    assert outcome.code == 2
     assert outcome.stderr.count("\n") == 1
-    assert "Is a directory" in outcome.stderr
-    assert "jobs.jsonl.part" in outcome.stderr
+    assert "jobs.jsonl.part is a directory" in outcome.stderr
+    assert store.requests == []
