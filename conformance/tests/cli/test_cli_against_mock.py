@@ -348,6 +348,58 @@ def test_an_export_to_dash_writes_standard_output(server: MockServer, tmp_path: 
     assert list(tmp_path.iterdir()) == []
 
 
+def _reader_leaves(server: MockServer, argv: list[str], *, stream: str, tmp_path: Path) -> tuple[int, str]:
+    """Run the command with `stream` (stdout or stderr) going into a pipe whose reader takes one line and goes
+    away (`| head -1` on stdout; on stderr, `2>&1 | head -c 1`, which leaves at once); the other stream goes to
+    a file. The exit status and what the file got."""
+    with (tmp_path / "kept").open("w+", encoding="utf-8") as kept:
+        outputs = (
+            {"stdout": subprocess.PIPE, "stderr": kept}
+            if stream == "stdout"
+            else {"stdout": kept, "stderr": subprocess.PIPE}
+        )
+        process = subprocess.Popen(  # noqa: S603 - this interpreter, running the package under test
+            [*COMMAND, *argv], env=environment(server), text=True, **outputs
+        )
+        leaving = process.stdout if stream == "stdout" else process.stderr
+        assert leaving is not None
+        if stream == "stdout":
+            leaving.readline()
+        else:
+            leaving.read(1)
+        leaving.close()
+        process.wait(timeout=GUARD)
+        kept.seek(0)
+        return process.returncode, kept.read()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["jobs", "list", "--format", "table"],
+        ["jobs", "list", "--format", "jsonl"],
+        ["jobs", "list", "--format", "json"],
+        ["jobs", "list", "--format", "csv"],
+        ["jobs", "export", "-"],
+        ["runs", "list", "--format", "table"],
+    ],
+    ids=lambda argv: "-".join(argv[:2] + argv[-1:]),
+)
+def test_head_on_any_output_ends_with_status_0(server: MockServer, argv: list[str], tmp_path: Path) -> None:
+    argv = [*argv, "--page-size", "5"] if argv[0] == "jobs" else argv
+    code, stderr = _reader_leaves(server, argv, stream="stdout", tmp_path=tmp_path)
+    assert code == 0, stderr
+    assert "error" not in stderr
+    assert "Traceback" not in stderr
+
+
+def test_a_progress_bar_nobody_watches_costs_nothing(server: MockServer, tmp_path: Path) -> None:
+    argv = ["jobs", "list", "--page-size", "20", "--progress"]
+    code, stdout = _reader_leaves(server, argv, stream="stderr", tmp_path=tmp_path)
+    assert code == 0
+    assert ids(jsonl(stdout)) == ids(server.dataset.select_jobs())
+
+
 # ---- the overlay README's examples ----------------------------------------------------------------------------
 
 README = Path(__file__).parents[3] / "overlay" / "README.md"

@@ -209,8 +209,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def stderr_note(message: str) -> None:
-    sys.stderr.write(f"{message}\n")
-    sys.stderr.flush()
+    """A note for whoever watches stderr; one who stopped watching (`2>&1 | head`) changes nothing."""
+    with contextlib.suppress(BrokenPipeError):
+        sys.stderr.write(f"{message}\n")
+        sys.stderr.flush()
 
 
 def run() -> None:

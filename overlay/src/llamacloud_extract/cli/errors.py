@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from typing import TextIO
 
@@ -53,9 +54,10 @@ def report(exc: BaseException, prog: str, *, debug: bool, stderr: TextIO, resuma
     code, message = classify(exc)
     if resumable and code in (API, INTERRUPTED):
         message += "; run the same command again to resume"
-    if debug:
-        traceback.print_exception(exc, file=stderr)
     line = " ".join(message.split())  # one line, whatever the server's body held
-    stderr.write(f"{prog}: error: {line}\n")
-    stderr.flush()
+    with contextlib.suppress(BrokenPipeError):  # nobody reads stderr any more: the exit code still tells
+        if debug:
+            traceback.print_exception(exc, file=stderr)
+        stderr.write(f"{prog}: error: {line}\n")
+        stderr.flush()
     return code
