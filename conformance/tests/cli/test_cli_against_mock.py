@@ -400,6 +400,18 @@ def test_a_progress_bar_nobody_watches_costs_nothing(server: MockServer, tmp_pat
     assert ids(jsonl(stdout)) == ids(server.dataset.select_jobs())
 
 
+def test_five_thousand_job_ids_are_listed_as_one_listing_would(server: MockServer) -> None:
+    """More --job-id values than fit in one URL: several requests to the real server, merged in its order."""
+    known = ids(server.dataset.select_jobs())
+    wanted = known[::-1] + [f"ext-{i:08x}-0000-4000-8000-{i:012x}" for i in range(5000 - len(known))]
+    argv = [arg for job_id in wanted for arg in ("--job-id", job_id)]
+    server.clear_request_log()
+    done = run(server, "jobs", "list", "--format", "jsonl", "--page-size", "100", *argv)
+    assert done.code == 0, done.stderr[-2000:]
+    assert ids(jsonl(done.stdout)) == ids(server.dataset.select_jobs(job_ids=wanted))
+    assert len(server.request_log) > 1
+
+
 # ---- the overlay README's examples ----------------------------------------------------------------------------
 
 README = Path(__file__).parents[3] / "overlay" / "README.md"

@@ -34,6 +34,7 @@ from ._errors import (
     PaginationError,
     PermissionDeniedError,
     RateLimitError,
+    RequestTooLongError,
     ResponseValidationError,
     UnprocessableEntityError,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestTooLongError",
     "ResponseValidationError",
     "SyncPager",
     "UnprocessableEntityError",

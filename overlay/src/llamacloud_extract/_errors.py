@@ -29,6 +29,7 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestTooLongError",
     "ResponseValidationError",
     "UnprocessableEntityError",
 ]
@@ -42,6 +43,12 @@ class LlamaCloudError(Exception):
 
 class ConfigurationError(LlamaCloudError, ValueError):
     """The client cannot be built as asked: no API key, an unknown region, a base URL that is not http(s)."""
+
+
+class RequestTooLongError(LlamaCloudError, ValueError):
+    """A request no URL can carry: a value (a filter, `expand`, a page token) too long for it. Raised before
+    anything is sent, naming the value and how long it is. (More `job_ids` than fit in one request are not an
+    error: the listing is split.)"""
 
 
 class APIError(LlamaCloudError):

@@ -24,8 +24,9 @@ from typing import Any
 
 import httpx
 
+from . import _limits
 from ._config import Config
-from ._errors import APIConnectionError, APITimeoutError, public_url, status_error, transport_failure
+from ._errors import APIConnectionError, APITimeoutError, LlamaCloudError, public_url, status_error, transport_failure
 
 log = logging.getLogger("llamacloud_extract")
 
@@ -124,13 +125,18 @@ def _request(client: httpx.Client | httpx.AsyncClient, config: Config, kwargs: M
     API-key client never sends, and passing it per request is what httpx deprecates.
     """
     timeout: Any = config.timeout if config.timeout is not None else httpx.USE_CLIENT_DEFAULT
-    return client.build_request(
-        kwargs["method"],
-        config.base_url + kwargs["url"],
-        params=kwargs.get("params"),
-        headers=config.headers,
-        timeout=timeout,
-    )
+    try:
+        return client.build_request(
+            kwargs["method"],
+            config.base_url + kwargs["url"],
+            params=kwargs.get("params"),
+            headers=config.headers,
+            timeout=timeout,
+        )
+    except httpx.InvalidURL as exc:  # the listings check their own values first; this is what gets past them
+        where = f"{kwargs['method'].upper()} {kwargs['url']}"
+        _limits.check_query(kwargs, where)
+        raise LlamaCloudError(f"{where}: the request cannot be sent (InvalidURL: {exc})") from None
 
 
 class SyncTransport:

@@ -9,7 +9,7 @@ from typing import TextIO
 
 import click
 
-from llamacloud_extract import APIError, AuthenticationError, ConfigurationError
+from llamacloud_extract import APIError, AuthenticationError, ConfigurationError, RequestTooLongError
 
 OK = 0
 FAILURE = 1  # a local problem: the output file cannot be written, another export holds it, a bug
@@ -35,7 +35,7 @@ def classify(exc: BaseException) -> tuple[int, str]:
         return exc.exit_code, exc.format_message()
     if isinstance(exc, CommandError):
         return exc.exit_code, str(exc)
-    if isinstance(exc, ConfigurationError):
+    if isinstance(exc, ConfigurationError | RequestTooLongError):  # what the user asked for cannot be sent
         return USAGE, str(exc)
     if isinstance(exc, AuthenticationError):
         return API, f"{exc} (check the API key, and --region: keys are per region)"
