@@ -204,3 +204,19 @@ def test_a_root_url_gets_the_api_paths_appended(clean_env: pytest.MonkeyPatch, u
     ExtractClient(api_key="k", base_url=url, http_client=http).runs.list()
     assert str(requests[0].url) == sent
     assert requests[0].headers["authorization"] == "Bearer k"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"region": 1}, "region must be a str"),
+        ({"region": None, "base_url": 5}, "base_url must be a str"),
+        ({"default_headers": [("X-Team", "a")]}, "default_headers must be a mapping"),
+        ({"default_headers": "X-Team: a"}, "default_headers must be a mapping"),
+    ],
+)
+def test_settings_of_the_wrong_type_are_configuration_errors(
+    clean_env: pytest.MonkeyPatch, kwargs: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        ExtractClient(api_key="k", **kwargs)

@@ -137,6 +137,8 @@ def check_api_key(key: object, source: str) -> str:
 def _checked_headers(headers: Mapping[str, object], source: str) -> dict[str, str]:
     """`headers`, if each name is a token and each value text HTTP can carry; a message names the header, never
     its value (custom headers often carry tokens too)."""
+    if not isinstance(headers, Mapping):
+        raise ConfigurationError(f"{source} must be a mapping of header names to values, got {type(headers).__name__}")
     checked: dict[str, str] = {}
     for name, value in headers.items():
         if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
@@ -158,6 +160,8 @@ def _base_url(base_url: str | None, region: str | None) -> str:
     if region is not None:
         if base_url is not None:
             raise ConfigurationError("Pass either base_url or region, not both.")
+        if not isinstance(region, str):
+            raise ConfigurationError(f"region must be a str, got {type(region).__name__}")
         if region.lower() not in REGIONS:
             raise ConfigurationError(f"Unknown region {region!r}; known regions: {', '.join(sorted(REGIONS))}.")
         return REGIONS[region.lower()]
