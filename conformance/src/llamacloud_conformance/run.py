@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -126,10 +127,10 @@ def run(options: RunOptions) -> int:
             file=sys.stderr,
         )
         return 2
-    options.report_dir.mkdir(parents=True, exist_ok=True)
     junit = options.report_dir / "conformance-junit.xml"
     summary = options.report_dir / "conformance-summary.md"
     try:
+        _check_report_names(junit, summary)
         target = _target(options)
         ctx = target.__enter__()
     except ValueError as exc:
@@ -142,6 +143,7 @@ def run(options: RunOptions) -> int:
         print(f"llamacloud-conformance: error: {exc}", file=sys.stderr)
         return 3
     try:
+        options.report_dir.mkdir(parents=True, exist_ok=True)  # only now: a run refused at once leaves nothing
         parts = [p for p in options.parts if ctx.settings.embedded or p not in EMBEDDED_ONLY]
         files = [str(SUITE_DIR / PARTS[p]) for p in parts]
         plugin = ConformancePlugin(ctx)
@@ -177,6 +179,20 @@ def run(options: RunOptions) -> int:
     print(context.redact(text, secret))
     print(f"JUnit: {junit}\nSummary: {summary}")
     return 0 if code == pytest.ExitCode.OK else 1 if code == pytest.ExitCode.TESTS_FAILED else 2
+
+
+def _check_report_names(*paths: Path) -> None:
+    """The reports replace regular files only: a link, a device or a FIFO under their names would be written
+    through (what a link points to replaced by a report) or block the run."""
+    for path in paths:
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(mode):
+            raise ValueError(
+                f"{path} is not a regular file, and the run writes its report there: choose another --report-dir"
+            )
 
 
 def redact_junit(path: Path, secret: str) -> None:

@@ -76,3 +76,27 @@ def test_the_cannot_reach_line_never_quotes_a_header(monkeypatch: pytest.MonkeyP
     assert "LocalProtocolError" in str(caught.value)
     assert MARK not in str(caught.value)
     ctx.close()
+
+
+def test_a_usage_error_leaves_no_report_directory_behind(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    assert run(RunOptions(base_url="http://", api_key="k", report_dir=reports)) == 2
+    assert not reports.exists()
+
+
+@pytest.mark.parametrize("name", ["conformance-summary.md", "conformance-junit.xml"])
+def test_a_report_name_that_is_not_a_regular_file_is_refused_and_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """A link there would be written through (whatever it points to replaced by the report)."""
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me\n")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / name).symlink_to(precious)
+    assert run(RunOptions(base_url="http://127.0.0.1:9", api_key="k", report_dir=reports)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"{reports / name} is not a regular file" in err
+    assert precious.read_text() == "keep me\n"
+    assert (reports / name).is_symlink()
