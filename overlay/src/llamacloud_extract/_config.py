@@ -127,9 +127,10 @@ def check_api_key(key: object, source: str) -> str:
         raise ConfigurationError(f"The API key ({source}) must be a str, got {type(key).__name__}")
     for index, char in enumerate(key):
         if not "\x21" <= char <= "\x7e":
+            hint = "; was it read from a file with its line end?" if char in "\r\n" else ""
             raise ConfigurationError(
                 f"The API key ({source}) {_where(index, len(key))} {_describe(char)}, which an HTTP header "
-                "cannot carry (a key is printable ASCII without spaces; was it read from a file with its line end?)"
+                f"cannot carry (a key is printable ASCII without spaces{hint})"
             )
     return key
 
