@@ -78,6 +78,8 @@ class JobStore:
 
     jobs: list[dict[str, Any]]
     default_page_size: int = 10
+    max_url_length: int | None = None
+    """Longer request URLs are answered 414, as a server with that limit would."""
     requests: list[httpx.Request] = attrs.field(factory=list)
     # Called before the store answers; a response it returns is sent instead (fault injection).
     fault: Callable[[httpx.Request, int], httpx.Response | None] | None = None
@@ -94,6 +96,7 @@ class JobStore:
         after, before = params.get("created_at_on_or_after"), params.get("created_at_on_or_before")
         low = nanos(after) if after else None
         high = nanos(before) if before else None
+        wanted = set(params.get_list("job_ids")) if "job_ids" in params else None
         found = []
         for item in self.jobs:
             moment = nanos(item["created_at"])
@@ -102,6 +105,8 @@ class JobStore:
             if high is not None and moment > high:
                 continue
             if "status" in params and item["status"] != params["status"]:
+                continue
+            if wanted is not None and item["id"] not in wanted:
                 continue
             found.append(item)
         return found
@@ -112,6 +117,8 @@ class JobStore:
             injected = self.fault(request, len(self.requests))
             if injected is not None:
                 return injected
+        if self.max_url_length is not None and len(str(request.url)) > self.max_url_length:
+            return httpx.Response(414, json={"detail": "URI Too Long"})
         params = request.url.params
         token = params.get("page_token")
         offset = self._tokens[token] if token else 0

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TextIO
+from xml.etree import ElementTree
 
 import httpx
 import pytest
+
+from llamacloud_extract._config import check_api_key, check_base_url
+from llamacloud_extract._errors import transport_failure
 
 from .spec.document import Spec
 from .suite import context
@@ -34,6 +40,7 @@ PARTS = {
 EMBEDDED_ONLY = {"client-server"}
 DEFAULT_LIVE_MAX_REQUESTS = 400
 DEFAULT_LIVE_RATE_LIMIT = 5.0
+KEY_ENV = "LLAMA_CLOUD_API_KEY"
 
 
 @dataclass
@@ -63,10 +70,13 @@ def _target(options: RunOptions) -> Iterator[context.RunContext]:
     pace: float | None
     with contextlib.ExitStack() as stack:
         if options.base_url:
-            key = options.api_key or os.environ.get("LLAMA_CLOUD_API_KEY", "")
+            # The client's own rules: a URL the API's paths can follow, and a key HTTP can carry (a
+            # ConfigurationError, which is a ValueError, names what is wrong and never quotes a secret).
+            base_url, embedded = check_base_url(options.base_url, "--base-url"), False
+            key, source = (options.api_key, "api_key") if options.api_key else (os.environ.get(KEY_ENV, ""), KEY_ENV)
             if not key:
-                raise ValueError("a live run needs an API key: set LLAMA_CLOUD_API_KEY (or pass --api-key)")
-            base_url, embedded = options.base_url.rstrip("/"), False
+                raise ValueError(f"a live run needs an API key: set {KEY_ENV} (or pass --api-key)")
+            check_api_key(key, source)
             budget = options.max_requests if options.max_requests is not None else DEFAULT_LIVE_MAX_REQUESTS
             pace = options.rate_limit if options.rate_limit is not None else DEFAULT_LIVE_RATE_LIMIT
         else:
@@ -102,8 +112,10 @@ def _preflight(ctx: context.RunContext) -> None:
     with ctx.http_client() as client:
         try:
             response = client.get("/api/v2/extract", params={"page_size": 1})
+        except httpx.TransportError as error:  # its text may quote a header: described as the client does
+            raise TargetUnusableError(f"cannot reach {ctx.settings.base_url} ({transport_failure(error)})") from None
         except httpx.HTTPError as error:
-            raise TargetUnusableError(f"cannot reach {ctx.settings.base_url}: {error}") from None
+            raise TargetUnusableError(f"cannot reach {ctx.settings.base_url} ({type(error).__name__})") from None
     if response.status_code in (401, 403):
         raise TargetUnusableError(f"{ctx.settings.base_url} refused the API key ({response.status_code})")
 
@@ -132,10 +144,10 @@ def run(options: RunOptions) -> int:
     except ValueError as exc:
         print(f"llamacloud-conformance: error: --snapshot: {exc}", file=sys.stderr)
         return 2
-    options.report_dir.mkdir(parents=True, exist_ok=True)
     junit = options.report_dir / "conformance-junit.xml"
     summary = options.report_dir / "conformance-summary.md"
     try:
+        _check_report_names(junit, summary)
         target = _target(options)
         ctx = target.__enter__()
     except ValueError as exc:
@@ -148,6 +160,7 @@ def run(options: RunOptions) -> int:
         print(f"llamacloud-conformance: error: {exc}", file=sys.stderr)
         return 3
     try:
+        options.report_dir.mkdir(parents=True, exist_ok=True)  # only now: a run refused at once leaves nothing
         parts = [p for p in options.parts if ctx.settings.embedded or p not in EMBEDDED_ONLY]
         files = [str(SUITE_DIR / PARTS[p]) for p in parts]
         plugin = ConformancePlugin(ctx)
@@ -170,14 +183,15 @@ def run(options: RunOptions) -> int:
             "-W", "ignore::pytest.PytestAssertRewriteWarning",
             *options.pytest_args,
         ]  # fmt: skip
-        code = pytest.main(args, plugins=[plugin])
+        with _redacted_stdout(ctx.settings.api_key):
+            code = pytest.main(args, plugins=[plugin])
         elapsed = time.monotonic() - started
     finally:
         context.install(None)
         target.__exit__(None, None, None)
     secret = ctx.settings.api_key
     add_drift(junit, ctx.drift.findings(), ctx.spec.name)
-    junit.write_text(context.redact(junit.read_text(encoding="utf-8"), secret), encoding="utf-8")
+    redact_junit(junit, secret)
     text = write_summary(plugin.results, ctx, elapsed=elapsed, skipped_parts=sorted(set(options.parts) - set(parts)))
     summary.write_text(context.redact(text, secret), encoding="utf-8")
     print(context.redact(text, secret))
@@ -185,3 +199,72 @@ def run(options: RunOptions) -> int:
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         return 2
     return 1 if code == pytest.ExitCode.TESTS_FAILED or ctx.drift.failing() else 0
+
+
+def _check_report_names(*paths: Path) -> None:
+    """The reports replace regular files only: a link, a device or a FIFO under their names would be written
+    through (what a link points to replaced by a report) or block the run."""
+    for path in paths:
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(mode):
+            raise ValueError(
+                f"{path} is not a regular file, and the run writes its report there: choose another --report-dir"
+            )
+
+
+def redact_junit(path: Path, secret: str) -> None:
+    """Redact the JUnit file where its values stand: in each text and attribute as XML reads them, so that a key
+    holding `&`, `<` or a quote, which the file escapes, is found as well."""
+    tree = ElementTree.parse(path)  # noqa: S314 - pytest's own report, written a moment ago
+    for element in tree.iter():
+        if element.text:
+            element.text = context.redact(element.text, secret)
+        if element.tail:
+            element.tail = context.redact(element.tail, secret)
+        for name, value in element.attrib.items():
+            element.attrib[name] = context.redact(value, secret)
+    tree.write(path, encoding="utf-8", xml_declaration=True)
+
+
+class _RedactedStream:
+    """Stands in for stdout while pytest runs the suite, so that what it prints (a failure quoting a response
+    that echoes the key) is redacted like the reports. Whole lines are redacted and passed on; a line in
+    progress waits for its end (or the end of the run), so that a key is never cut in two."""
+
+    def __init__(self, stream: TextIO, secret: str) -> None:
+        self._stream = stream
+        self._secret = secret
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        done, newline, self._pending = (self._pending + text).rpartition("\n")
+        if newline:
+            self._stream.write(context.redact(done + newline, self._secret))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def finish(self) -> None:
+        if self._pending:
+            self._stream.write(context.redact(self._pending, self._secret))
+            self._pending = ""
+        self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:  # isatty, encoding, fileno, ...: the real stream's
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _redacted_stdout(secret: str) -> Iterator[None]:
+    real = sys.stdout
+    stream = _RedactedStream(real, secret)
+    sys.stdout = stream
+    try:
+        yield
+    finally:
+        stream.finish()
+        sys.stdout = real

@@ -15,6 +15,7 @@ import re
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -59,10 +60,11 @@ def environment(server: MockServer, **overrides: str) -> dict[str, str]:
     return env
 
 
-def run(server: MockServer, *argv: str, command: list[str] = COMMAND, **env: str) -> Done:
+def run(server: MockServer, *argv: str, command: list[str] = COMMAND, cwd: Path | None = None, **env: str) -> Done:
     done = subprocess.run(  # noqa: S603 - this interpreter, running the package under test
-        [*command, *argv], env=environment(server, **env), capture_output=True, text=True, timeout=GUARD, check=False
-    )
+        [*command, *argv], env=environment(server, **env), capture_output=True, text=True, timeout=GUARD, check=False,
+        cwd=cwd,
+    )  # fmt: skip
     return Done(done.returncode, done.stdout, done.stderr)
 
 
@@ -294,6 +296,119 @@ def test_resuming_a_killed_export_with_other_filters_is_refused(server: MockServ
     restarted = run(server, *argv, "--status", "FAILED", "--restart")
     assert restarted.code == 0, restarted.stderr
     assert ids(jsonl(out.read_text())) == ids(server.dataset.select_jobs(status="FAILED"))
+
+
+def test_an_export_whose_saved_token_the_server_refuses_says_the_checkpoint_is_stale(
+    server: MockServer, tmp_path: Path
+) -> None:
+    """A token the server no longer reads (here: one from another server's run, as after a redeploy with a new
+    signing key) is refused with a 422; rerunning can never resume, and the command says what will."""
+    out, resume = tmp_path / "jobs.jsonl", tmp_path / "jobs.jsonl.resume"
+    argv = ["jobs", "export", str(out), "--page-size", "10"]
+    server.set_faults([FaultRule.latency(0.05)])
+    _kill_after(server, argv, resume, pages=2)
+    server.clear_faults()
+    saved = _checkpoint(resume)
+    resume.write_text(json.dumps({**saved, "next_page_token": saved["next_page_token"][::-1]}))
+    for _ in range(2):
+        stale = run(server, *argv)
+        assert stale.code == 3
+        line = stale.stderr.splitlines()[-1]
+        assert "the checkpoint is stale" in line
+        assert "--restart" in line
+        assert "run the same command again to resume" not in stale.stderr
+    restarted = run(server, *argv, "--restart")
+    assert restarted.code == 0, restarted.stderr
+    assert ids(jsonl(out.read_text())) == ids(server.dataset.select_jobs())
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["jobs.jsonl"]
+
+
+def test_an_export_to_a_fifo_or_a_device_is_refused_and_leaves_it(server: MockServer, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    refused = run(server, "jobs", "export", str(fifo), "--limit", "2")
+    assert refused.code == 2
+    assert "is a FIFO (named pipe), not a regular file" in _one_line_error(refused)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["pipe"]
+    link = tmp_path / "null"
+    link.symlink_to(os.devnull)  # a link to the machine's /dev/null, which is only ever looked at
+    refused = run(server, "jobs", "export", str(link), "--limit", "2")
+    assert refused.code == 2
+    assert "is a symbolic link, not a regular file" in _one_line_error(refused)
+    assert link.is_symlink()
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+def test_an_export_to_dash_writes_standard_output(server: MockServer, tmp_path: Path) -> None:
+    done = run(server, "jobs", "export", "-", "--limit", "7", cwd=tmp_path)
+    assert done.code == 0, done.stderr
+    assert ids(jsonl(done.stdout)) == ids(server.dataset.select_jobs())[:7]
+    assert list(tmp_path.iterdir()) == []
+
+
+def _reader_leaves(server: MockServer, argv: list[str], *, stream: str, tmp_path: Path) -> tuple[int, str]:
+    """Run the command with `stream` (stdout or stderr) going into a pipe whose reader takes one line and goes
+    away (`| head -1` on stdout; on stderr, `2>&1 | head -c 1`, which leaves at once); the other stream goes to
+    a file. The exit status and what the file got."""
+    with (tmp_path / "kept").open("w+", encoding="utf-8") as kept:
+        outputs = (
+            {"stdout": subprocess.PIPE, "stderr": kept}
+            if stream == "stdout"
+            else {"stdout": kept, "stderr": subprocess.PIPE}
+        )
+        process = subprocess.Popen(  # noqa: S603 - this interpreter, running the package under test
+            [*COMMAND, *argv], env=environment(server), text=True, **outputs
+        )
+        leaving = process.stdout if stream == "stdout" else process.stderr
+        assert leaving is not None
+        if stream == "stdout":
+            leaving.readline()
+        else:
+            leaving.read(1)
+        leaving.close()
+        process.wait(timeout=GUARD)
+        kept.seek(0)
+        return process.returncode, kept.read()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["jobs", "list", "--format", "table"],
+        ["jobs", "list", "--format", "jsonl"],
+        ["jobs", "list", "--format", "json"],
+        ["jobs", "list", "--format", "csv"],
+        ["jobs", "export", "-"],
+        ["runs", "list", "--format", "table"],
+    ],
+    ids=lambda argv: "-".join(argv[:2] + argv[-1:]),
+)
+def test_head_on_any_output_ends_with_status_0(server: MockServer, argv: list[str], tmp_path: Path) -> None:
+    argv = [*argv, "--page-size", "5"] if argv[0] == "jobs" else argv
+    code, stderr = _reader_leaves(server, argv, stream="stdout", tmp_path=tmp_path)
+    assert code == 0, stderr
+    assert "error" not in stderr
+    assert "Traceback" not in stderr
+
+
+def test_a_progress_bar_nobody_watches_costs_nothing(server: MockServer, tmp_path: Path) -> None:
+    argv = ["jobs", "list", "--page-size", "20", "--progress"]
+    code, stdout = _reader_leaves(server, argv, stream="stderr", tmp_path=tmp_path)
+    assert code == 0
+    assert ids(jsonl(stdout)) == ids(server.dataset.select_jobs())
+
+
+def test_five_thousand_job_ids_are_listed_as_one_listing_would(server: MockServer) -> None:
+    """More --job-id values than fit in one URL: several requests to the real server, merged in its order."""
+    known = ids(server.dataset.select_jobs())
+    wanted = known[::-1] + [f"ext-{i:08x}-0000-4000-8000-{i:012x}" for i in range(5000 - len(known))]
+    argv = [arg for job_id in wanted for arg in ("--job-id", job_id)]
+    server.clear_request_log()
+    done = run(server, "jobs", "list", "--format", "jsonl", "--page-size", "100", *argv)
+    assert done.code == 0, done.stderr[-2000:]
+    assert ids(jsonl(done.stdout)) == ids(server.dataset.select_jobs(job_ids=wanted))
+    assert len(server.request_log) > 1
 
 
 # ---- the overlay README's examples ----------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from ._errors import (
     PaginationError,
     PermissionDeniedError,
     RateLimitError,
+    RequestTooLongError,
     ResponseValidationError,
     UnprocessableEntityError,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestTooLongError",
     "ResponseValidationError",
     "SpecDriftWarning",
     "SyncPager",

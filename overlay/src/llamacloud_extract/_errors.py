@@ -29,6 +29,7 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestTooLongError",
     "ResponseValidationError",
     "UnprocessableEntityError",
 ]
@@ -42,6 +43,12 @@ class LlamaCloudError(Exception):
 
 class ConfigurationError(LlamaCloudError, ValueError):
     """The client cannot be built as asked: no API key, an unknown region, a base URL that is not http(s)."""
+
+
+class RequestTooLongError(LlamaCloudError, ValueError):
+    """A request no URL can carry: a value (a filter, `expand`, a page token) too long for it. Raised before
+    anything is sent, naming the value and how long it is. (More `job_ids` than fit in one request are not an
+    error: the listing is split.)"""
 
 
 class APIError(LlamaCloudError):
@@ -150,6 +157,17 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
 def public_url(url: httpx.URL) -> str:
     """The URL as it may appear in messages and logs: without any user:password part."""
     return str(url.copy_with(username=None, password=None)) if url.userinfo else str(url)
+
+
+def transport_failure(exc: httpx.TransportError) -> str:
+    """What went wrong with a request that got no response, fit for a message: the exception's class and text,
+    except where that text may quote the request itself. The HTTP library refuses a header value it cannot
+    write with a `LocalProtocolError` that repeats the value, which may be a key or a token: only the class
+    is kept then."""
+    name = type(exc).__name__
+    if isinstance(exc, httpx.LocalProtocolError):
+        return f"{name}: the HTTP library refused to write the request, e.g. a header value it cannot carry"
+    return f"{name}: {exc}" if str(exc) else name
 
 
 def decode_body(response: httpx.Response) -> object | None:

@@ -25,14 +25,14 @@ import asyncio
 import contextlib
 import threading
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
 import attrs
 import httpx
 
-from . import _parallel
+from . import _limits, _parallel, _split
 from ._drift import Found, Tally
 from ._errors import PaginationError
 from ._parallel import Fetched, Window
@@ -88,7 +88,8 @@ class _Cursor:
         return token if page.items and token else None
 
     def accept(self, token: str) -> None:
-        """Record `token` as used; raise if the server has handed it out before."""
+        """Record `token` as used; raise if the server has handed it out before, or if no URL can carry it."""
+        _limits.check_page_token(token, self.where)
         if token in self.seen:
             raise PaginationError(
                 f"GET {self.where}: the server returned the page token {token!r} a second time; "
@@ -126,6 +127,7 @@ class SyncPager(Generic[T]):
         parallel: _parallel.Plan | None,
         created_at: _parallel.CreatedAt,
         where: str,
+        split: _split.Split | None = None,
     ) -> None:
         self._fetch = fetch
         self._read = read
@@ -135,7 +137,14 @@ class SyncPager(Generic[T]):
         self._limit = limit
         self._read_ahead = read_ahead
         self._parallel = parallel
+        self._split = split
         self._where = where
+
+    @property
+    def resumable(self) -> bool:
+        """Whether a page's `next_page_token` resumes this listing: not for a parallel listing, nor for
+        `job_ids` split over several requests (see `_split`), whose pages carry no token."""
+        return self._parallel is None and self._split is None
 
     def __iter__(self) -> Iterator[T]:
         with contextlib.closing(self._pages(_TO_CALLER)) as pages:  # closed from here: the warnings point up
@@ -149,9 +158,17 @@ class SyncPager(Generic[T]):
     def _pages(self, to_caller: int) -> Generator[Page[T], None, None]:
         if self._parallel is not None:
             source = _parallel.sync_pages(self._window, self._build, self._parallel, self._created_at, self._limit)
+        elif self._split is not None:
+            source = iter(()) if self._limit == 0 else self._merged(self._split)
         else:
             source = self._walk(self._start, self._read_ahead, self._limit)
         return self._limited(source, Tally("GET", self._where, "jobs"), to_caller)
+
+    def _merged(self, split: _split.Split) -> Iterator[Page[T]]:
+        def walk(job_ids: Sequence[str] | None, window: Window | None) -> Iterator[Fetched]:
+            return self._fetched(None, window, False, None, split.fetch_for(job_ids))
+
+        return _split.sync_pages(walk, self._build, split, self._created_at)
 
     def _limited(self, source: Iterator[Page[T]], tally: Tally, to_caller: int) -> Generator[Page[T], None, None]:
         remaining = self._limit
@@ -179,9 +196,11 @@ class SyncPager(Generic[T]):
                 source.close()
             _report(tally, to_caller, failed)
 
-    def _timed_fetch(self, token: str | None, window: Window | None) -> tuple[httpx.Response, float]:
+    def _timed_fetch(
+        self, token: str | None, window: Window | None, fetch: Fetch | None = None
+    ) -> tuple[httpx.Response, float]:
         started = time.perf_counter()
-        response = self._fetch(token, window)
+        response = (fetch or self._fetch)(token, window)
         return response, time.perf_counter() - started
 
     def _send_ahead(
@@ -219,10 +238,11 @@ class SyncPager(Generic[T]):
                 yield page
 
     def _fetched(
-        self, token: str | None, window: Window | None, read_ahead: bool, limit: int | None
+        self, token: str | None, window: Window | None, read_ahead: bool, limit: int | None, fetch: Fetch | None = None
     ) -> Generator[Fetched, None, None]:
-        """The pages of one listing (or of one window of a parallel listing), following the tokens, each with the
-        response it came in; with read-ahead, the next request is sent before the page is handed on."""
+        """The pages of one listing (or of one window of a parallel listing, or one chunk of a split one, which
+        `fetch` sends), following the tokens, each with the response it came in; with read-ahead, the next
+        request is sent before the page is handed on."""
         if limit == 0:
             return
         cursor = _Cursor(token, self._where)
@@ -230,7 +250,7 @@ class SyncPager(Generic[T]):
         ahead: Future[tuple[httpx.Response, float]] | None = None
         delivered = 0
         try:
-            response, waited = self._timed_fetch(token, window)
+            response, waited = self._timed_fetch(token, window, fetch)
             while True:
                 decoded = self._read(response, token)
                 following = cursor.following(decoded)
@@ -249,7 +269,7 @@ class SyncPager(Generic[T]):
                 if following is None or not wanted:
                     return
                 cursor.accept(following)
-                response, waited = ahead.result() if ahead is not None else self._timed_fetch(following, window)
+                response, waited = ahead.result() if ahead is not None else self._timed_fetch(following, window, fetch)
                 token, ahead = following, None
         finally:
             if ahead is not None:
@@ -273,6 +293,7 @@ class AsyncPager(Generic[T]):
         parallel: _parallel.Plan | None,
         created_at: _parallel.CreatedAt,
         where: str,
+        split: _split.Split | None = None,
     ) -> None:
         self._fetch = fetch
         self._read = read
@@ -282,7 +303,14 @@ class AsyncPager(Generic[T]):
         self._limit = limit
         self._read_ahead = read_ahead
         self._parallel = parallel
+        self._split = split
         self._where = where
+
+    @property
+    def resumable(self) -> bool:
+        """Whether a page's `next_page_token` resumes this listing: not for a parallel listing, nor for
+        `job_ids` split over several requests (see `_split`), whose pages carry no token."""
+        return self._parallel is None and self._split is None
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async with contextlib.aclosing(self._pages(_TO_CALLER)) as pages:
@@ -297,9 +325,17 @@ class AsyncPager(Generic[T]):
     def _pages(self, to_caller: int) -> AsyncGenerator[Page[T], None]:
         if self._parallel is not None:
             source = _parallel.async_pages(self._window, self._build, self._parallel, self._created_at, self._limit)
+        elif self._split is not None:
+            source = _nothing() if self._limit == 0 else self._merged(self._split)
         else:
             source = self._walk(self._start, self._read_ahead, self._limit)
         return self._limited(source, Tally("GET", self._where, "jobs"), to_caller)
+
+    def _merged(self, split: _split.Split) -> AsyncIterator[Page[T]]:
+        def walk(job_ids: Sequence[str] | None, window: Window | None) -> AsyncIterator[Fetched]:
+            return self._fetched(None, window, False, None, split.fetch_for(job_ids))
+
+        return _split.async_pages(walk, self._build, split, self._created_at)
 
     async def _limited(
         self, source: AsyncIterator[Page[T]], tally: Tally, to_caller: int
@@ -343,16 +379,23 @@ class AsyncPager(Generic[T]):
                 yield page
 
     async def _fetched(
-        self, token: str | None, window: Window | None, read_ahead: bool, limit: int | None
+        self,
+        token: str | None,
+        window: Window | None,
+        read_ahead: bool,
+        limit: int | None,
+        fetch: AsyncFetch | None = None,
     ) -> AsyncGenerator[Fetched, None]:
-        """The pages of one listing (or of one window of a parallel listing), as `SyncPager._fetched`."""
+        """The pages of one listing (or of one window of a parallel listing, or one chunk of a split one), as
+        `SyncPager._fetched`."""
         if limit == 0:
             return
+        fetch = fetch or self._fetch
         cursor = _Cursor(token, self._where)
         ahead: asyncio.Future[httpx.Response] | None = None
         delivered = 0
         try:
-            response = await self._fetch(token, window)
+            response = await fetch(token, window)
             while True:
                 decoded = self._read(response, token)
                 following = cursor.following(decoded)
@@ -360,7 +403,7 @@ class AsyncPager(Generic[T]):
                 delivered += len(decoded.items)
                 wanted = limit is None or delivered < limit
                 if read_ahead and following and not repeated and wanted:
-                    ahead = asyncio.ensure_future(self._fetch(following, window))
+                    ahead = asyncio.ensure_future(fetch(following, window))
                 # Keep nothing of the page while the caller works through it: an httpx response sits in a
                 # reference cycle, so one still referenced when the collector runs is promoted, body and all,
                 # to an older generation, and memory creeps up until a full collection.
@@ -370,7 +413,7 @@ class AsyncPager(Generic[T]):
                 if following is None or not wanted:
                     return
                 cursor.accept(following)
-                response = await ahead if ahead is not None else await self._fetch(following, window)
+                response = await ahead if ahead is not None else await fetch(following, window)
                 token, ahead = following, None
         finally:
             if ahead is not None:
@@ -385,6 +428,11 @@ def _report(tally: Tally, to_caller: int, failed: bool) -> None:
         return
     with contextlib.suppress(Exception):
         tally.report(to_caller + 2)
+
+
+async def _nothing() -> AsyncIterator[Any]:
+    return
+    yield  # an async generator that yields nothing
 
 
 def _discard(task: asyncio.Future[Any]) -> None:

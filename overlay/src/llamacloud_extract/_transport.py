@@ -24,8 +24,9 @@ from typing import Any
 
 import httpx
 
+from . import _limits
 from ._config import Config
-from ._errors import APIConnectionError, APITimeoutError, public_url, status_error
+from ._errors import APIConnectionError, APITimeoutError, LlamaCloudError, public_url, status_error, transport_failure
 
 log = logging.getLogger("llamacloud_extract")
 
@@ -103,11 +104,18 @@ class _Attempts:
         return delay
 
     def give_up(self, exc: httpx.TransportError) -> APIConnectionError:
+        """The error to raise. It is raised `from None` when the original may quote the request's headers (see
+        `transport_failure`), so that no traceback shows it either."""
         tries = f" after {self.taken + 1} attempts" if self.taken else ""
         kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-        what = "timed out" if kind is APITimeoutError else "could not connect"
-        detail = f" ({type(exc).__name__}: {exc})" if str(exc) else f" ({type(exc).__name__})"
-        return kind(f"{self.method} {self.url} {what}{tries}{detail}", method=self.method, url=self.url)
+        if kind is APITimeoutError:
+            what = "timed out"
+        elif isinstance(exc, httpx.LocalProtocolError):
+            what = "could not be sent"
+        else:
+            what = "could not connect"
+        message = f"{self.method} {self.url} {what}{tries} ({transport_failure(exc)})"
+        return kind(message, method=self.method, url=self.url)
 
 
 def _request(client: httpx.Client | httpx.AsyncClient, config: Config, kwargs: Mapping[str, Any]) -> httpx.Request:
@@ -117,13 +125,18 @@ def _request(client: httpx.Client | httpx.AsyncClient, config: Config, kwargs: M
     API-key client never sends, and passing it per request is what httpx deprecates.
     """
     timeout: Any = config.timeout if config.timeout is not None else httpx.USE_CLIENT_DEFAULT
-    return client.build_request(
-        kwargs["method"],
-        config.base_url + kwargs["url"],
-        params=kwargs.get("params"),
-        headers=config.headers,
-        timeout=timeout,
-    )
+    try:
+        return client.build_request(
+            kwargs["method"],
+            config.base_url + kwargs["url"],
+            params=kwargs.get("params"),
+            headers=config.headers,
+            timeout=timeout,
+        )
+    except httpx.InvalidURL as exc:  # the listings check their own values first; this is what gets past them
+        where = f"{kwargs['method'].upper()} {kwargs['url']}"
+        _limits.check_query(kwargs, where)
+        raise LlamaCloudError(f"{where}: the request cannot be sent (InvalidURL: {exc})") from None
 
 
 class SyncTransport:
@@ -147,6 +160,8 @@ class SyncTransport:
                     raise attempts.give_up(exc) from exc
                 self.sleep(attempts.next_delay(None, type(exc).__name__))
                 continue
+            except httpx.LocalProtocolError as exc:
+                raise attempts.give_up(exc) from None
             except httpx.TransportError as exc:
                 raise attempts.give_up(exc) from exc
             log.debug("%s %s -> %d", attempts.method, attempts.url, response.status_code)
@@ -186,6 +201,8 @@ class AsyncTransport:
                     raise attempts.give_up(exc) from exc
                 await self.sleep(attempts.next_delay(None, type(exc).__name__))
                 continue
+            except httpx.LocalProtocolError as exc:
+                raise attempts.give_up(exc) from None
             except httpx.TransportError as exc:
                 raise attempts.give_up(exc) from exc
             log.debug("%s %s -> %d", attempts.method, attempts.url, response.status_code)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any, Literal, overload
 from uuid import UUID
 
@@ -14,7 +14,7 @@ from llamacloud_extract_api.api.v2 import list_extract_jobs_api_v2_extract_get a
 from llamacloud_extract_api.models import ExtractJobStatus, ExtractV2Job
 from llamacloud_extract_api.types import UNSET
 
-from . import _parsing
+from . import _parsing, _split
 from ._drift import Found
 from ._errors import ResponseValidationError
 from ._pagination import AsyncPager, Page, SyncPager, with_drift
@@ -25,6 +25,13 @@ from .renames import RENAMES
 __all__ = ["AsyncJobs", "Jobs"]
 
 _PATH: str = _operation._get_kwargs()["url"]
+
+
+class _Callers:
+    """`_Listing.request`'s default `job_ids`: the caller's own."""
+
+
+_CALLERS = _Callers()
 
 JobStatus = ExtractJobStatus | Literal["PENDING", "THROTTLED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"]
 RawJob = dict[str, Any]
@@ -43,9 +50,14 @@ class _Listing:
         self.raw = raw
         self.strict = strict
 
-    def request(self, page_token: str | None, window: Window | None) -> dict[str, Any]:
-        """The generated operation's request for one page; a window narrows the `created_at` range."""
+    def request(
+        self, page_token: str | None, window: Window | None, job_ids: Sequence[str] | _Callers | None = _CALLERS
+    ) -> dict[str, Any]:
+        """The generated operation's request for one page; a window narrows the `created_at` range, and
+        `job_ids` replaces the caller's (None: no `job_ids` at all), for a listing split by `_split`."""
         query = self.query
+        if not isinstance(job_ids, _Callers):
+            query = {**query, "job_ids": UNSET if job_ids is None else list(job_ids)}
         if window is not None:
             after, before = window
             query = {
@@ -160,6 +172,40 @@ def _listing(
             raise ValueError("page_token cannot be combined with parallel: a token resumes one serial listing")
         plan = Plan(after=created_at_on_or_after, before=created_at_on_or_before, workers=parallel)
     return _Listing(query, raw, strict), plan
+
+
+def _split_listing(
+    listing: _Listing,
+    *,
+    page_token: str | None,
+    plan: Plan | None,
+    base_url: str,
+    fetch_for: Callable[[Sequence[str] | None], Any],
+) -> _split.Split | None:
+    """How the listing is sent: as one request per page (None), or with its `job_ids` split over several
+    requests whose URLs fit (see `_split`); a value no URL can carry raises `RequestTooLongError` now."""
+    job_ids = listing.query["job_ids"]
+    chunks = _split.chunk(
+        [] if job_ids is UNSET else job_ids,
+        lambda chosen, window: listing.request(page_token, window, chosen),
+        base_url,
+        f"GET {_PATH}",
+    )
+    if len(chunks) < 2:
+        if chunks:  # each id once: a repeated one only lengthens the URL
+            listing.query = {**listing.query, "job_ids": chunks[0]}
+        return None
+    needs = f"these {len(job_ids)} job_ids need {len(chunks)} requests to fit in URLs"
+    if page_token:
+        raise ValueError(f"page_token cannot be combined with job_ids: {needs}, and a token resumes one request")
+    if plan is not None:
+        raise ValueError(f"parallel cannot be combined with job_ids: {needs}, merged in order, one at a time")
+    return _split.Split(
+        chunks=tuple(tuple(ids) for ids in chunks),
+        request=lambda chosen, window: listing.request(None, window, chosen),
+        base_url=base_url,
+        fetch_for=fetch_for,
+    )
 
 
 def _or_unset(value: Any) -> Any:
@@ -359,6 +405,11 @@ class Jobs:
         def fetch(token: str | None, window: Window | None) -> httpx.Response:
             return send(listing.request(token, window))
 
+        def fetch_for(job_ids: Sequence[str] | None) -> Callable[[str | None, Window | None], httpx.Response]:
+            return lambda token, window: send(listing.request(token, window, job_ids))
+
+        base_url = self._transport.config.base_url
+        split = _split_listing(listing, page_token=page_token, plan=plan, base_url=base_url, fetch_for=fetch_for)
         return SyncPager(
             fetch,
             listing.decode,
@@ -368,7 +419,8 @@ class Jobs:
             read_ahead=read_ahead,
             parallel=plan,
             created_at=listing.created_at,
-            where=self._transport.config.base_url + _PATH,
+            where=base_url + _PATH,
+            split=split,
         )
 
 
@@ -497,6 +549,13 @@ class AsyncJobs:
         def fetch(token: str | None, window: Window | None) -> Awaitable[httpx.Response]:
             return send(listing.request(token, window))
 
+        def fetch_for(
+            job_ids: Sequence[str] | None,
+        ) -> Callable[[str | None, Window | None], Awaitable[httpx.Response]]:
+            return lambda token, window: send(listing.request(token, window, job_ids))
+
+        base_url = self._transport.config.base_url
+        split = _split_listing(listing, page_token=page_token, plan=plan, base_url=base_url, fetch_for=fetch_for)
         return AsyncPager(
             fetch,
             listing.decode,
@@ -506,5 +565,6 @@ class AsyncJobs:
             read_ahead=read_ahead,
             parallel=plan,
             created_at=listing.created_at,
-            where=self._transport.config.base_url + _PATH,
+            where=base_url + _PATH,
+            split=split,
         )

@@ -196,15 +196,17 @@ def test_the_checkpoint_never_holds_the_key(runner: Any, kit: Any, tmp_path: Pat
     assert json.loads(checkpoint)["options"]["base_url"] == kit.BASE_URL
 
 
-def test_the_checkpoint_never_holds_credentials_of_the_base_url(runner: Any, kit: Any, tmp_path: Path) -> None:
+def test_a_base_url_with_credentials_is_refused_before_anything_is_written(
+    runner: Any, kit: Any, tmp_path: Path
+) -> None:
     store = kit.JobStore([kit.job(i) for i in range(15)], default_page_size=10)
-    _fail_at(store, 2)
     out = tmp_path / "jobs.jsonl"
-    argv = ["jobs", "export", str(out), "--base-url", "http://user:hunter2@api.test", "--max-retries", "0"]
-    assert runner(store, *argv).code == 3
-    checkpoint = (tmp_path / "jobs.jsonl.resume").read_text()
-    assert "hunter2" not in checkpoint
-    assert json.loads(checkpoint)["options"]["base_url"] == "http://api.test"
+    outcome = runner(store, "jobs", "export", str(out), "--base-url", "http://user:hunter2@api.test")
+    assert outcome.code == 2
+    assert "user name or password" in outcome.stderr
+    assert "hunter2" not in outcome.stderr
+    assert store.requests == []
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_two_exports_into_one_file_cannot_run_at_once(runner: Any, kit: Any, tmp_path: Path) -> None:
@@ -228,10 +230,13 @@ def test_an_output_path_that_cannot_be_a_file_is_a_usage_error(
     assert store.requests == []
 
 
-def test_a_partial_file_that_cannot_be_written_is_a_local_failure(runner: Any, kit: Any, tmp_path: Path) -> None:
+def test_a_partial_file_that_is_a_directory_is_refused_before_anything_is_sent(
+    runner: Any, kit: Any, tmp_path: Path
+) -> None:
     (tmp_path / "jobs.jsonl.part").mkdir()
-    outcome = runner(kit.JobStore([kit.job(1)]), "jobs", "export", str(tmp_path / "jobs.jsonl"))
-    assert outcome.code == 1
+    store = kit.JobStore([kit.job(1)])
+    outcome = runner(store, "jobs", "export", str(tmp_path / "jobs.jsonl"))
+    assert outcome.code == 2
     assert outcome.stderr.count("\n") == 1
-    assert "Is a directory" in outcome.stderr
-    assert "jobs.jsonl.part" in outcome.stderr
+    assert "jobs.jsonl.part is a directory" in outcome.stderr
+    assert store.requests == []

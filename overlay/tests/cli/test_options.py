@@ -156,7 +156,7 @@ def test_base_url_and_region_choose_the_server(runner: Any, kit: Any) -> None:
 def test_a_base_url_that_is_not_http_is_a_usage_error(runner: Any, kit: Any) -> None:
     outcome = runner(kit.JobStore([]), "jobs", "list", "--base-url", "ftp://files.test")
     assert outcome.code == 2
-    assert "base_url must start with https://" in outcome.stderr
+    assert "--base-url must start with https://" in outcome.stderr
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,12 @@ The runner builds a `RunContext` before pytest collects the suite, and the suite
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import requests
@@ -92,8 +95,26 @@ def current() -> RunContext:
     return _current
 
 
+REDACTED = "[REDACTED]"
+_WORD = "A-Za-z0-9_"
+
+
 def redact(text: str, secret: str) -> str:
-    return text.replace(secret, "[REDACTED]") if secret else text
+    """`text` with `secret` replaced by `[REDACTED]` wherever it stands as a value of its own: as written (a
+    header, a body, a message), as a URL encodes it, and as a JSON string or a Python repr escapes it.
+
+    A value of its own, not a piece of a longer word: a key `K` leaves `$LLAMA_CLOUD_API_KEY` alone, whereas
+    `Bearer K`, `'K'`, `?key=K&`, `user:K@` and `b'K\\n'` are redacted. A key that is a whole word of the report
+    (`GET`) hides that word too: an odd report is better than a leaked key."""
+    if not secret:
+        return text
+    forms = {secret, quote(secret, safe=""), json.dumps(secret)[1:-1], repr(secret)[1:-1]}
+    alternatives = []
+    for form in sorted(forms, key=len, reverse=True):  # the longest first, so none is cut by a shorter one
+        before = rf"(?<![{_WORD}])" if re.match(rf"[{_WORD}]", form[0]) else ""
+        after = rf"(?![{_WORD}])" if re.match(rf"[{_WORD}]", form[-1]) else ""
+        alternatives.append(before + re.escape(form) + after)
+    return re.sub("|".join(alternatives), REDACTED, text)
 
 
 def curl_line(request: httpx.Request) -> str:

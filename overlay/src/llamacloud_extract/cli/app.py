@@ -18,7 +18,7 @@ import click
 from llamacloud_extract import __version__
 
 from .errors import OK, USAGE, report
-from .export import export_jobs
+from .export import ExportPaths, StaleCheckpointError, export_jobs
 from .options import (
     Connection,
     JobFilters,
@@ -108,7 +108,7 @@ def jobs_list(**options: Any) -> None:
 
 
 @jobs.command("export")
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @job_filter_options
 @paging_options(parallel=False)
 @click.option(
@@ -122,22 +122,49 @@ def jobs_export(out: Path, **options: Any) -> None:
     OUT appears only when complete (the jobs collect in OUT.part, renamed at the end). An interrupted export
     resumes where it stopped when the same command runs again: OUT.resume holds the next page token and the
     size of OUT.part after the last complete page, so no job is lost or written twice. Resuming with other
-    filters, --limit or server is refused; --restart starts over.
+    filters, --limit or server is refused; --restart starts over. OUT must be a regular file or absent (a
+    device, a FIFO or a symbolic link is refused); - writes to standard output instead, which cannot resume.
     """
-    click.get_current_context().ensure_object(Session).resumable = True
     filters = JobFilters.from_options(options)
+    if str(out) == "-":
+        _export_to_stdout(filters, options)
+        return
+    session = click.get_current_context().ensure_object(Session)
     with Connection.from_options(options).client() as client:
-        count = export_jobs(
-            client,
-            filters,
-            out,
-            page_size=options["page_size"],
-            limit=options["limit"],
-            restart=options["restart"],
-            progress=_progress_wanted(options["progress"]),
-            note=stderr_note,
-        )
+        try:
+            count = export_jobs(
+                client,
+                filters,
+                out,
+                page_size=options["page_size"],
+                limit=options["limit"],
+                restart=options["restart"],
+                progress=_progress_wanted(options["progress"]),
+                note=stderr_note,
+            )
+        except BaseException as exc:  # only a saved checkpoint the server still accepts can be resumed
+            session.resumable = ExportPaths(out).resume.is_file() and not isinstance(exc, StaleCheckpointError)
+            raise
     stderr_note(f"{count} jobs written to {out}")
+
+
+def _export_to_stdout(filters: JobFilters, options: dict[str, Any]) -> None:
+    """`jobs export -`: the same listing as JSON Lines on standard output, with no file and so no resume."""
+    sink = open_sink("jsonl", JOBS)
+    limit = options["limit"]
+    written = 0
+    with Connection.from_options(options).client() as client:
+        pager = _checked(
+            lambda: client.jobs.list(**filters.arguments(), page_size=options["page_size"], limit=limit, raw=True)
+        )
+        progress = ListingProgress(enabled=_progress_wanted(options["progress"]), noun="jobs", limit=limit)
+        with _reader_may_leave(), progress:
+            for page in pager.pages():
+                sink.write(page.items)
+                written += len(page.items)
+                progress.advance(page)
+            sink.close()
+    stderr_note(f"{written} jobs written to standard output")
 
 
 @cli.group()
@@ -183,8 +210,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def stderr_note(message: str) -> None:
-    sys.stderr.write(f"{message}\n")
-    sys.stderr.flush()
+    """A note for whoever watches stderr; one who stopped watching (`2>&1 | head`) changes nothing."""
+    with contextlib.suppress(BrokenPipeError):
+        sys.stderr.write(f"{message}\n")
+        sys.stderr.flush()
 
 
 def run() -> None:

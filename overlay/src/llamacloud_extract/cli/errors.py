@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from typing import TextIO
 
 import click
 
-from llamacloud_extract import APIError, AuthenticationError, ConfigurationError
+from llamacloud_extract import APIError, AuthenticationError, ConfigurationError, RequestTooLongError
 
 OK = 0
 FAILURE = 1  # a local problem: the output file cannot be written, another export holds it, a bug
@@ -34,7 +35,7 @@ def classify(exc: BaseException) -> tuple[int, str]:
         return exc.exit_code, exc.format_message()
     if isinstance(exc, CommandError):
         return exc.exit_code, str(exc)
-    if isinstance(exc, ConfigurationError):
+    if isinstance(exc, ConfigurationError | RequestTooLongError):  # what the user asked for cannot be sent
         return USAGE, str(exc)
     if isinstance(exc, AuthenticationError):
         return API, f"{exc} (check the API key, and --region: keys are per region)"
@@ -53,9 +54,10 @@ def report(exc: BaseException, prog: str, *, debug: bool, stderr: TextIO, resuma
     code, message = classify(exc)
     if resumable and code in (API, INTERRUPTED):
         message += "; run the same command again to resume"
-    if debug:
-        traceback.print_exception(exc, file=stderr)
     line = " ".join(message.split())  # one line, whatever the server's body held
-    stderr.write(f"{prog}: error: {line}\n")
-    stderr.flush()
+    with contextlib.suppress(BrokenPipeError):  # nobody reads stderr any more: the exit code still tells
+        if debug:
+            traceback.print_exception(exc, file=stderr)
+        stderr.write(f"{prog}: error: {line}\n")
+        stderr.flush()
     return code

@@ -27,10 +27,11 @@ import attrs
 import click
 import httpx
 
-from llamacloud_extract import ExtractClient, Page
+from llamacloud_extract import ExtractClient, Page, UnprocessableEntityError
 from llamacloud_extract._errors import public_url
 
-from .errors import CommandError
+from .errors import API, CommandError
+from .files import open_regular, refuse_unless_regular
 from .options import JobFilters
 from .output import dumps
 from .progress import ListingProgress
@@ -54,7 +55,8 @@ class Checkpoint:
     def read(cls, path: Path) -> Checkpoint | None:
         """The checkpoint in `path`, or None when there is none or it cannot be read."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            with os.fdopen(open_regular(path, os.O_RDONLY), encoding="utf-8") as file:
+                data = json.loads(file.read())
             if data.pop("version") != CHECKPOINT_VERSION:
                 return None
             return cls(**data)
@@ -63,12 +65,18 @@ class Checkpoint:
 
     def write(self, path: Path) -> None:
         """Replace `path` with this checkpoint in one step: a reader sees the old one or the new one."""
-        temporary = path.with_name(path.name + ".tmp")
-        with temporary.open("w", encoding="utf-8") as file:
+        temporary = _temporary(path)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+        with os.fdopen(open_regular(temporary, flags), "w", encoding="utf-8") as file:
             json.dump({"version": CHECKPOINT_VERSION, **attrs.asdict(self)}, file)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, path)
+
+
+def _temporary(checkpoint: Path) -> Path:
+    """Where a new checkpoint is written before it replaces the old one."""
+    return checkpoint.with_name(checkpoint.name + ".tmp")
 
 
 def export_options(filters: JobFilters, *, limit: int | None, base_url: str) -> dict[str, Any]:
@@ -107,10 +115,12 @@ class ExportPaths:
         return self.out.with_name(self.out.name + ".resume")
 
     def check(self) -> None:
+        """Refuse, before anything is sent, an export that would replace or write through something that is
+        not a regular file."""
         if not self.out.parent.is_dir():
             raise click.BadParameter(f"the directory {str(self.out.parent)!r} does not exist", param_hint="'OUT'")
-        if self.out.is_dir():
-            raise click.BadParameter(f"{str(self.out)!r} is a directory", param_hint="'OUT'")
+        for path in (self.out, self.part, self.resume, _temporary(self.resume)):
+            refuse_unless_regular(path)
 
 
 class Export:
@@ -148,6 +158,7 @@ class Export:
         """Make the file appear under its name, whole, then forget the checkpoint."""
         self._file.flush()
         os.fsync(self._file.fileno())
+        refuse_unless_regular(self.paths.out)  # again: the export may have taken hours
         os.replace(self.paths.part, self.paths.out)
         _sync_directory(self.paths.out.parent)
         self.paths.resume.unlink(missing_ok=True)
@@ -160,13 +171,19 @@ def open_export(
     """Lock `OUT.part` and find where to start: a checkpoint made with these options, or the beginning."""
     paths.check()
     existed = paths.part.exists()
-    with paths.part.open("a+b") as file:
+    with os.fdopen(open_regular(paths.part, os.O_RDWR | os.O_CREAT | os.O_APPEND), "a+b") as file:
         _lock(file, paths.part)
         size = file.seek(0, os.SEEK_END)
         checkpoint = _starting_point(paths, options, existed=existed, size=size, restart=restart, note=note)
         file.truncate(checkpoint.offset)  # drops what a killed run wrote after its last checkpoint
         file.seek(checkpoint.offset)
-        yield Export(paths, file, checkpoint)
+        export = Export(paths, file, checkpoint)
+        try:
+            yield export
+        except BaseException:
+            if export.checkpoint.pages == 0:  # nothing saved, nothing to resume: leave nothing behind
+                paths.part.unlink(missing_ok=True)
+            raise
 
 
 def _starting_point(
@@ -232,6 +249,13 @@ def export_jobs(
 ) -> int:
     """Export every matching job into `out`; return how many the file holds."""
     options = export_options(filters, limit=limit, base_url=client.base_url)
+    # Before any file is touched: the listing must be one the checkpoint's token can resume (nothing is sent yet).
+    if not client.jobs.list(**filters.arguments(), page_size=page_size, raw=True).resumable:
+        raise click.UsageError(
+            f"these {len(filters.job_ids)} --job-id values do not fit in one request, so the listing is merged "
+            "from several and has no page token to resume from; write it with 'jobs export - > FILE' instead, "
+            "or export fewer ids at a time"
+        )
     with open_export(ExportPaths(out), options, restart=restart, note=note) as export:
         start = export.checkpoint
         if not export.complete:
@@ -240,8 +264,42 @@ def export_jobs(
                 **filters.arguments(), page_size=page_size, page_token=start.next_page_token, limit=remaining, raw=True
             )
             with ListingProgress(enabled=progress, noun="jobs", limit=limit, done=start.jobs, pages=start.pages) as bar:
-                for page in pager.pages():
-                    export.append(page, limit=limit)
-                    bar.advance(page)
+                try:
+                    for page in pager.pages():
+                        export.append(page, limit=limit)
+                        bar.advance(page)
+                except UnprocessableEntityError as error:
+                    if export.checkpoint.next_page_token is not None and _refuses_the_token(error):
+                        raise _stale(export, error) from error
+                    raise
         export.finish()
     return export.checkpoint.jobs
+
+
+def _refuses_the_token(error: UnprocessableEntityError) -> bool:
+    """Whether a 422 to a request for a saved page is about its page token. The filters were accepted for the
+    pages before it, so only the token (or a new `--page-size`) can be wrong; the detail, when the server gives
+    one, says which."""
+    locations = [detail.loc for detail in error.detail if isinstance(detail.loc, list)]
+    return not locations or any(location and location[-1] == "page_token" for location in locations)
+
+
+class StaleCheckpointError(CommandError):
+    """The server refuses the checkpoint's page token: running the same command again would ask for the same
+    token and be refused the same way, for ever. Only `--restart` gets further."""
+
+
+def _stale(export: Export, error: UnprocessableEntityError) -> StaleCheckpointError:
+    saved = export.checkpoint
+    return StaleCheckpointError(
+        f"the server refuses the page token saved in {export.paths.resume} ({error.status_code}: "
+        f"{_quoted_detail(error)}): the checkpoint is stale (the token expired, or the server changed), so "
+        f"running the same command again cannot resume it; add --restart to start over, discarding the "
+        f"{saved.jobs} jobs in {export.paths.part}",
+        exit_code=API,
+    )
+
+
+def _quoted_detail(error: UnprocessableEntityError) -> str:
+    messages = [str(detail.msg) for detail in error.detail if isinstance(detail.msg, str)]
+    return "; ".join(messages)[:200] or "Unprocessable Entity"

@@ -17,7 +17,7 @@ import attrs
 import click
 
 from llamacloud_extract import ExtractClient, ExtractJobStatus
-from llamacloud_extract._config import API_KEY_ENV
+from llamacloud_extract._config import API_KEY_ENV, check_api_key, check_base_url
 
 from .output import FORMATS
 
@@ -101,6 +101,11 @@ class Connection:
             raise click.UsageError(
                 f"no API key: set {API_KEY_ENV[0]} (or pass --api-key); keys are per region, an EU key needs --region eu"
             )
+        # Checked here too, so that a message names the option the user typed rather than the argument.
+        if self.api_key is not None:
+            check_api_key(self.api_key, "--api-key")
+        if self.base_url is not None:
+            check_base_url(self.base_url, "--base-url")
         return ExtractClient(
             api_key=self.api_key,
             base_url=self.base_url,

@@ -15,12 +15,13 @@ from typing import Any, Protocol, TextIO
 
 import attrs
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from llamacloud_extract import ExtractJobStatus, ExtractRun, ExtractState, ExtractV2Job, file_input
 from llamacloud_extract.renames import RENAMES
+
+from .consoles import OutputConsole
 
 FORMATS = ("table", "jsonl", "json", "csv")
 _MAX_CELL = 60  # characters of a table cell; longer values end in an ellipsis
@@ -209,7 +210,7 @@ class TableSink(_Sink):
             table.add_row(*(Text(cell) for cell in row))  # Text: a value is never read as rich markup
         # A terminal's own width; elsewhere (a forced table into a file) as wide as the columns need.
         console_width = None if self.out.isatty() else _UNBOUNDED
-        Console(file=self.out, width=console_width, soft_wrap=False).print(table)
+        OutputConsole(file=self.out, width=console_width, soft_wrap=False).print(table)
         self.out.flush()
 
     def close(self) -> None:

@@ -22,6 +22,8 @@ from rich.text import Text
 
 from llamacloud_extract import Page
 
+from .consoles import DisplayConsole
+
 
 class _Rate(ProgressColumn):
     def __init__(self, noun: str) -> None:
@@ -50,7 +52,7 @@ class ListingProgress:
         self._pages = pages
         self._progress: Progress | None = None
         if enabled:
-            console = console or Console(stderr=True)
+            console = console or DisplayConsole(stderr=True)
             self._progress = Progress(
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
