@@ -62,7 +62,11 @@ def test_the_suite_passes_its_own_snapshot_and_names_every_difference(
         assert code == 0, summary
         assert f"No departure from the {checked} snapshot" in drift
         return
-    assert code == 1, summary
-    missing = {line for line in _expected(Spec.load(checked), Spec.load(served)) if line not in drift}
+    expected = _expected(Spec.load(checked), Spec.load(served))
+    missing = {line for line in expected if line not in drift}
     assert not missing, f"the Drift section leaves out {sorted(missing)}:\n{drift}"
+    # A server of an older snapshot may conform to a newer one (its jobs are a subset): the run fails exactly
+    # when something the run checks against is broken, and says which snapshot the server matches either way.
+    breaks = any("(informational)" not in line for line in expected)
+    assert code == (1 if breaks else 0), summary
     assert f"Best match among the shipped snapshots, by the same responses: **{served}**" in drift
