@@ -10,16 +10,22 @@ from llamacloud_extract.renames import RENAMES
 
 
 def _declared() -> dict[tuple[str, str], str]:
-    """(schema, old name) -> new name, for every rename a snapshot newer than the client's declares."""
-    default = snapshots.default_name()
+    """(schema, field of the client's spec) -> its name in another snapshot, for every rename a snapshot declares:
+    the newer name where the other snapshot is newer, the older one where it is older (a client made from a later
+    default snapshot must read older servers too)."""
+    client = Spec.load()
     found: dict[tuple[str, str], str] = {}
     for name in snapshots.names():
-        if name <= default:
-            continue
         for schema_name, schema in Spec.load(name).document["components"]["schemas"].items():
+            mine = client.document["components"]["schemas"].get(schema_name, {}).get("properties", {})
             for field, declared in schema.get("properties", {}).items():
-                if RENAMED_FROM in declared:
-                    found[schema_name, declared[RENAMED_FROM]] = field
+                old = declared.get(RENAMED_FROM)
+                if old is None or name == client.name:
+                    continue
+                if old in mine and field not in mine:
+                    found[schema_name, old] = field
+                elif field in mine and old not in mine:
+                    found[schema_name, field] = old
     return found
 
 
@@ -27,8 +33,8 @@ def test_the_client_knows_every_rename_the_snapshots_declare() -> None:
     declared = _declared()
     assert declared, "the 2026-08-20 snapshot declares document_input_value -> file_input"
     assert dict(RENAMES) == declared, (
-        f"llamacloud_extract.renames.RENAMES must hold exactly the renames of the snapshots newer than the "
-        f"client's ({snapshots.default_name()}): missing {sorted(declared.items() - RENAMES.items())}, "
+        f"llamacloud_extract.renames.RENAMES must hold exactly the renames the snapshots declare of the fields of "
+        f"the client's ({snapshots.default_name()}): missing {sorted(declared.items() - RENAMES.items())}, "
         f"extra {sorted(RENAMES.items() - declared.items())}"
     )
 
