@@ -59,6 +59,28 @@ def test_the_opening_block_is_two_commands_that_ci_runs() -> None:
 
 @pytest.mark.parametrize(("line", "code"), blocks("python"), ids=lambda v: f"line{v}" if isinstance(v, int) else "")
 def test_python_block_runs(mock: MockProcess, line: int, code: str, tmp_path: Path) -> None:
+    """A block that defines tests (the pytest plugin's example) runs as a test file, every test passing; any
+    other runs as a script and must print what it shows."""
+    if "\ndef test_" in code:
+        tests = code.count("\ndef test_")
+        (tmp_path / "test_from_readme.py").write_text(code)
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:asyncio",
+            "test_from_readme.py",
+        ]
+        result = subprocess.run(  # noqa: S603
+            command, env=_environment(mock), cwd=tmp_path, capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0, f"README line {line}:\n{result.stdout[-3000:]}"
+        assert f"{tests} passed" in result.stdout, result.stdout[-2000:]
+        return
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code], env=_environment(mock), cwd=tmp_path, capture_output=True, text=True, timeout=120
     )

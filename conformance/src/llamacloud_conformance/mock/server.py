@@ -113,6 +113,12 @@ class MockServer:
         self._state.use_dataset(dataset)
         self._dataset = dataset
 
+    def replace_dataset(self, dataset: Dataset) -> None:
+        """Serve another dataset from the next request on, and let the keys that saw the old default project see
+        the new one's (as `PUT /_mock/dataset` does): what a test that brings its own records wants."""
+        self._state.replace_dataset(dataset)
+        self._dataset = dataset
+
     def add_records(self, jobs: Iterable[Mapping[str, Any]] = (), runs: Iterable[Mapping[str, Any]] = ()) -> None:
         """Insert records while serving, as new jobs arrive in the real service (tokens stay valid)."""
         self.use_dataset(self._dataset.with_records(jobs, runs))

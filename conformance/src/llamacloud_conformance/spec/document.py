@@ -212,11 +212,10 @@ class Spec:
         return f"Spec({self.name!r}, operations={sorted(self.operations)})"
 
     @staticmethod
-    @functools.cache
     def load(snapshot: str | None = None) -> Spec:
-        """A shipped snapshot by name (default: the default snapshot), or a spec file by path. Cached."""
-        name = snapshots.default_name() if snapshot is None else str(snapshot)
-        return Spec(name, snapshots.load_document(name))
+        """A shipped snapshot by name (default: the default snapshot), or a spec file by path. Cached: one
+        `Spec` per name, whichever way it was asked for."""
+        return _load(snapshots.default_name() if snapshot is None else str(snapshot))
 
     @property
     def is_snapshot(self) -> bool:
@@ -304,6 +303,11 @@ class Spec:
         if isinstance(ref, str):
             where = tuple(ref.removeprefix("#/").split("/"))
         return self.validator_at(_pointer(*where, "content", "application/json", "schema"))
+
+
+@functools.cache
+def _load(name: str) -> Spec:
+    return Spec(name, snapshots.load_document(name))
 
 
 def _pointer(*parts: str) -> str:
