@@ -61,6 +61,7 @@ def _target(options: RunOptions) -> Iterator[context.RunContext]:
     at the mock server started here as a process of its own."""
     budget: int | None
     pace: float | None
+    admin_token: str | None = None
     with contextlib.ExitStack() as stack:
         if options.base_url:
             key = options.api_key or os.environ.get("LLAMA_CLOUD_API_KEY", "")
@@ -76,7 +77,7 @@ def _target(options: RunOptions) -> Iterator[context.RunContext]:
             server = stack.enter_context(
                 mock_process(seed=options.seed, jobs=options.jobs, runs=options.runs, snapshot=served)
             )
-            base_url, key, embedded = server.base_url, server.api_key, True
+            base_url, key, embedded, admin_token = server.base_url, server.api_key, True, server.admin_token
             budget, pace = options.max_requests, options.rate_limit
         settings = context.RunSettings(
             base_url=base_url,
@@ -87,6 +88,7 @@ def _target(options: RunOptions) -> Iterator[context.RunContext]:
             seed=options.seed,
             fuzz_examples=options.fuzz_examples,
             snapshot=options.snapshot,
+            admin_token=admin_token,
         )
         ctx = context.RunContext(settings)
         stack.callback(ctx.close)
@@ -175,12 +177,18 @@ def run(options: RunOptions) -> int:
     finally:
         context.install(None)
         target.__exit__(None, None, None)
-    secret = ctx.settings.api_key
+    secrets = [ctx.settings.api_key, ctx.settings.admin_token or ""]
+
+    def redacted(text: str) -> str:
+        for secret in secrets:
+            text = context.redact(text, secret)
+        return text
+
     add_drift(junit, ctx.drift.findings(), ctx.spec.name)
-    junit.write_text(context.redact(junit.read_text(encoding="utf-8"), secret), encoding="utf-8")
+    junit.write_text(redacted(junit.read_text(encoding="utf-8")), encoding="utf-8")
     text = write_summary(plugin.results, ctx, elapsed=elapsed, skipped_parts=sorted(set(options.parts) - set(parts)))
-    summary.write_text(context.redact(text, secret), encoding="utf-8")
-    print(context.redact(text, secret))
+    summary.write_text(redacted(text), encoding="utf-8")
+    print(redacted(text))
     print(f"JUnit: {junit}\nSummary: {summary}")
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         return 2

@@ -36,6 +36,8 @@ class RunSettings:
     fuzz_examples: int = 25
     snapshot: str | None = None
     """The snapshot (or spec file) the target is checked against; None: the default snapshot."""
+    admin_token: str | None = field(default=None, repr=False)
+    """The embedded mock's admin token (its API under /_mock); None against a deployment."""
 
     @property
     def read_only(self) -> bool:
@@ -67,6 +69,18 @@ class RunContext:
         return httpx.Client(
             base_url=self.settings.base_url,
             headers=headers,
+            transport=GuardedHTTPXTransport(self.guard),
+            timeout=httpx.Timeout(60.0, connect=5.0),
+        )
+
+    def admin_client(self) -> httpx.Client:
+        """An httpx client for the embedded mock's admin API (its own token, not the API key), through the guard
+        like every other request."""
+        if self.settings.admin_token is None:
+            raise RuntimeError("only the embedded mock has an admin API")
+        return httpx.Client(
+            base_url=self.settings.base_url,
+            headers={"Authorization": f"Bearer {self.settings.admin_token}"},
             transport=GuardedHTTPXTransport(self.guard),
             timeout=httpx.Timeout(60.0, connect=5.0),
         )
