@@ -19,7 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llamacloud_conformance.mock import Dataset, MockState, bounds, create_app, running_mock
+from llamacloud_conformance import bounds
+from llamacloud_conformance.mock import Dataset, MockState, create_app, running_mock
 
 JOBS = "/api/v2/extract"
 ADMIN_TOKEN = "admin-token"

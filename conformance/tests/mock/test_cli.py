@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from llamacloud_conformance import bounds
 from llamacloud_conformance.mock import __main__ as mock_main
-from llamacloud_conformance.mock import bounds
 from llamacloud_conformance.mock.server import exposure_warning
 
 

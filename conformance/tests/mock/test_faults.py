@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from llamacloud_conformance import bounds
 from llamacloud_conformance.mock import (
     ConnectionDropped,
     Dataset,
@@ -16,7 +17,6 @@ from llamacloud_conformance.mock import (
     FaultSpecError,
     MockServer,
     MockState,
-    bounds,
     create_app,
 )
 from llamacloud_conformance.mock.faults import FaultPlan, parse_fault_header

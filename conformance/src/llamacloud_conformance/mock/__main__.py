@@ -13,7 +13,7 @@ It prints, once it accepts connections, the lines a shell or a test harness need
 output can be exported as it is; the `LLAMACLOUD_*` ones are the same values under the kit's own prefix; the
 project id comes last, so a harness may stop reading there) and serves until SIGINT or SIGTERM.
 
-Every option is bounded (`bounds.py`); a bad one is exit 2 with one line on stderr.
+Every option is bounded (`llamacloud_conformance.bounds`); a bad one is exit 2 with one line on stderr.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ import time
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
+from .. import bounds
 from ..spec import snapshots
 from ..spec.query import ValueProblem
-from . import bounds
 from .dataset import Dataset
 from .faults import FaultPlan, FaultSpecError, parse_fault_header
 from .server import base_url_of, bind, exposure_warning, uvicorn_server

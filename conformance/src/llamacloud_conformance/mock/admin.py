@@ -3,7 +3,7 @@ in any language and for `python -m llamacloud_conformance.mock`).
 
 It changes what every client of the server sees, so it has its own token (`Authorization: Bearer
 <admin token>`, printed at start-up; API keys do not open it, nor does it open the API). Only
-`GET /_mock/health` is open, for readiness probes. Every input is bounded (`bounds.py`) and refused with
+`GET /_mock/health` is open, for readiness probes. Every input is bounded (`llamacloud_conformance.bounds`) and refused with
 FastAPI's 422 shape; a new dataset is generated in a worker thread, so the server keeps answering, and stops
 on a signal, while it is made.
 """
@@ -24,8 +24,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .. import bounds
 from ..spec.query import ValueProblem
-from . import bounds
 from .faults import FaultRule, FaultSpecError
 from .state import MockState
 from .store import Store

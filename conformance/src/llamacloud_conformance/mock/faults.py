@@ -16,8 +16,8 @@ from typing import Any
 
 import attrs
 
+from .. import bounds
 from ..spec.query import ValueProblem
-from . import bounds
 
 FAULT_KINDS = ("latency", "status", "drop", "truncate")
 FAULT_HEADER = "x-mock-fault"

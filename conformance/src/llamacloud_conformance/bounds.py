@@ -1,9 +1,10 @@
-"""How much a caller may ask of the mock, and the checks that hold a value to it.
+"""How much a caller may ask of the kit, and the checks that hold a value to it.
 
 Every input that reaches the mock from outside its own process (the admin API, fault rules, the `X-Mock-Fault`
 header, the command line) is bounded here, once, so that no request can make the server allocate gigabytes,
-block its event loop for minutes, or fail with a traceback. `conformance/README.md` lists the bounds; a test
-keeps that table equal to these constants.
+block its event loop for minutes, or fail with a traceback; the conformance command's options that feed the
+mock (the seed) take the same bounds. `conformance/README.md` lists them; a test keeps that table equal to
+these constants. (Not inside `mock/`: a run against a deployment never imports the server's package.)
 
 The checks name a problem as pydantic does (`type`, `msg`, `ctx`), so that the admin API answers with
 FastAPI's 422 shape and the Python API raises with the same words.
@@ -16,7 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..spec.query import ValueProblem
+from .spec.query import ValueProblem
 
 # Generating a dataset costs about 0.1 ms and 6.5 KiB of memory per record (jobs and runs alike), plus as much
 # again to index it: 200,000 jobs take about 20 s and 1.3 GiB. Beyond that a mock is not what a test needs.
