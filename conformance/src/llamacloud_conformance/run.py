@@ -8,6 +8,7 @@ for free; the suite's modules are ordinary test modules shipped inside this pack
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sys
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from . import bounds
 from .spec.document import Spec
 from .suite import context
 from .suite.junit import add_drift
@@ -53,6 +55,34 @@ class RunOptions:
     """The snapshot to check against (and, embedded, the one the mock speaks); None: the default snapshot."""
     mock_snapshot: str | None = None
     """Embedded runs only: a snapshot for the mock other than `snapshot` (how the tests show drift is found)."""
+
+    def usage_error(self) -> str | None:
+        """What is wrong with these options, named as the command's options are, or None. Checked before
+        anything is started or sent: a budget of nothing, or a pace that is no pace, is a mistake to report,
+        not a run to make."""
+        rate = self.rate_limit
+        if self.max_requests is not None and self.max_requests < 1:
+            return f"--max-requests: the budget must be at least 1 request, got {self.max_requests}"
+        if rate is not None and not (math.isfinite(rate) and rate > 0):
+            return f"--rate-limit: requests a second must be a positive number, got {rate:g}"
+        if self.fuzz_examples < 1:
+            return f"--examples: at least 1 example per operation, got {self.fuzz_examples}"
+        if not 0 <= self.seed <= bounds.MAX_SEED:
+            return f"--seed: a whole number from 0 to {bounds.MAX_SEED} is needed, got {self.seed}"
+        return None
+
+
+def _report_files_error(report_dir: Path, files: Sequence[Path]) -> str | None:
+    """Why the reports cannot be written there, or None once the folder exists. A report file that exists but
+    is not a regular file (a FIFO would block the end of the run; a device would be fed or replaced) is refused."""
+    try:
+        report_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"--report-dir: cannot make the folder {report_dir}: {error.strerror or error}"
+    for path in files:
+        if (path.exists() or path.is_symlink()) and not path.is_file():
+            return f"--report-dir: {path} exists and is not a regular file; remove it or choose another folder"
+    return None
 
 
 @contextlib.contextmanager
@@ -120,6 +150,9 @@ def _forget_suite_modules() -> None:
 def run(options: RunOptions) -> int:
     """Run the suite; 0 when everything conforms, 1 on any failure, 2 on a usage error, 3 when the target
     cannot be used (unreachable, or the key refused)."""
+    if (problem := options.usage_error()) is not None:
+        print(f"llamacloud-conformance: error: {problem}", file=sys.stderr)
+        return 2
     unknown = [p for p in options.parts if p not in PARTS]
     if unknown:
         print(
@@ -134,9 +167,11 @@ def run(options: RunOptions) -> int:
     except ValueError as exc:
         print(f"llamacloud-conformance: error: --snapshot: {exc}", file=sys.stderr)
         return 2
-    options.report_dir.mkdir(parents=True, exist_ok=True)
     junit = options.report_dir / "conformance-junit.xml"
     summary = options.report_dir / "conformance-summary.md"
+    if (problem := _report_files_error(options.report_dir, (junit, summary))) is not None:
+        print(f"llamacloud-conformance: error: {problem}", file=sys.stderr)
+        return 2
     try:
         target = _target(options)
         ctx = target.__enter__()
