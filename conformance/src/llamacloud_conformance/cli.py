@@ -1,5 +1,5 @@
 """`llamacloud-conformance`: `run` checks a deployment (or the embedded mock) against the spec; `mock` starts
-the mock server. Exit codes: 0 conforms, 1 conformance failures, 2 usage error, 3 the target could not be used."""
+the mock server."""
 
 from __future__ import annotations
 
@@ -21,12 +21,30 @@ class _OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+EXIT_STATUSES = """exit status of `run`:
+  0  PASS: everything checked conforms
+  1  FAIL: a check failed, or the server drifted from the snapshot in a way that breaks it
+  2  usage error (a bad option), one line on stderr
+  3  the target could not be used (unreachable, or the key refused)
+  4  INCONCLUSIVE: nothing failed, but the request budget (--max-requests) ran out before every check ran;
+     the summary names the checks that did not run and a budget that would cover them"""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(
-        prog="llamacloud-conformance", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="llamacloud-conformance",
+        description=__doc__,
+        epilog=EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    r = sub.add_parser("run", help="run the conformance suite (against the embedded mock unless --base-url)")
+    r = sub.add_parser(
+        "run",
+        help="run the conformance suite (against the embedded mock unless --base-url)",
+        description="Run the conformance suite against the embedded mock server, or a deployment (--base-url).",
+        epilog=EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     r.add_argument("--base-url", help="a deployment to check, read-only (the key comes from LLAMA_CLOUD_API_KEY)")
     r.add_argument(
         "--max-requests", type=int, help="request budget, 1 or more (default: 400 for a live run, none for the mock)"

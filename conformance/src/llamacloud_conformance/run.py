@@ -25,6 +25,7 @@ from .suite import context
 from .suite.junit import add_drift
 from .suite.plugin import ConformancePlugin
 from .suite.report import write_summary
+from .suite.verdict import verdict
 
 SUITE_DIR = Path(__file__).parent / "suite"
 PARTS = {
@@ -149,7 +150,8 @@ def _forget_suite_modules() -> None:
 
 def run(options: RunOptions) -> int:
     """Run the suite; 0 when everything conforms, 1 on any failure, 2 on a usage error, 3 when the target
-    cannot be used (unreachable, or the key refused)."""
+    cannot be used (unreachable, or the key refused), 4 when nothing failed but the request budget left checks
+    undone (INCONCLUSIVE; `suite/verdict.py`)."""
     if (problem := options.usage_error()) is not None:
         print(f"llamacloud-conformance: error: {problem}", file=sys.stderr)
         return 2
@@ -227,4 +229,4 @@ def run(options: RunOptions) -> int:
     print(f"JUnit: {junit}\nSummary: {summary}")
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         return 2
-    return 1 if code == pytest.ExitCode.TESTS_FAILED or ctx.drift.failing() else 0
+    return verdict(plugin.results, ctx).exit_status

@@ -4,6 +4,7 @@ option), found before anything is started or sent."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,17 @@ def test_a_report_that_is_not_a_regular_file_is_refused_untouched(
     (tmp_path / name).unlink()
     (tmp_path / name).mkdir()
     assert name in _usage_error(capsys, ["run", "--base-url", UNREACHABLE, "--report-dir", str(tmp_path)])
+
+
+def test_the_exit_statuses_are_documented_where_users_look(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["run", "--help"])
+    assert stop.value.code == 0
+    help_text = capsys.readouterr().out
+    root = Path(__file__).parents[3]
+    for where, text in [
+        ("--help", help_text),
+        ("README.md", (root / "README.md").read_text()),
+        ("conformance/README.md", (root / "conformance" / "README.md").read_text()),
+    ]:
+        assert re.search(r"\b4\b[^\n]*INCONCLUSIVE", text), f"{where} does not document exit status 4"

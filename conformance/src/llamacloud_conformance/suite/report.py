@@ -1,6 +1,7 @@
-"""The Markdown summary of a run: how the server departs from the snapshot (the Drift section, first), then per
-endpoint what was checked, how many requests schemathesis generated, and each failure with its headline and a
-`curl` line that reproduces it. Secrets are redacted by the caller."""
+"""The Markdown summary of a run: the verdict, what the budget left undone (when it ran out), how the server
+departs from the snapshot (the Drift section), then per endpoint what was checked, how many requests
+schemathesis generated, and each failure with its headline and a `curl` line that reproduces it. Secrets are
+redacted by the caller."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
+from . import costs
 from .context import ENDPOINTS, RunContext
 from .plugin import Result
+from .verdict import verdict
 
 _MAX_MESSAGE_LINES = 25
 _MAX_HEADLINES = 4
@@ -63,19 +66,53 @@ def drift_section(ctx: RunContext) -> list[str]:
     return [*lines, ""]
 
 
+def budget_section(results: Sequence[Result], ctx: RunContext) -> list[str]:
+    """Which checks the budget left undone, and the budget that would have covered the run (see costs.py)."""
+    s = ctx.settings
+    short = costs.shortfall(results, ctx.guard.sent, embedded=s.embedded, examples=s.fuzz_examples, costs=costs.load())
+    if not short.unfinished:
+        return []
+    lines = [
+        "## Budget",
+        "",
+        f"The request budget of {s.max_requests} was used up: {len(short.unfinished)} check(s) did not run or were "
+        "cut short, so nothing can be said about them and the run is **INCONCLUSIVE**, not a pass.",
+        "",
+        f"A budget of about **{short.needed}** requests would cover the whole run (`--max-requests "
+        f"{short.suggested}` leaves a tenth for retries). Estimated as the {ctx.guard.sent} requests this run sent, "
+        "with each unfinished check counted at what it sent against the mock server in a measured run at "
+        f"`--examples {s.fuzz_examples}` (`suite/costs.json`; at least what it had sent here before the budget ran "
+        "out). Retries after 429 and 5xx come on top.",
+    ]
+    if short.unknown:
+        lines += [
+            "",
+            f"{short.unknown} of them have no measure at all and are counted at what they sent: more is needed.",
+        ]
+    lines += [
+        "",
+        "| check not run | part | endpoint | requests sent | estimated |",
+        "| --- | --- | --- | ---: | ---: |",
+    ]
+    for r, guess in short.unfinished:
+        lines.append(f"| `{r.name}` | {r.part} | {r.endpoint} | {r.requests} | {guess if guess is not None else '?'} |")
+    return [*lines, ""]
+
+
 def write_summary(results: Iterable[Result], ctx: RunContext, *, elapsed: float, skipped_parts: Sequence[str]) -> str:
     results = list(results)
     s = ctx.settings
     failed = [r for r in results if r.outcome == "failed"]
-    drifted = ctx.drift.failing()
+    unfinished = sum(r.for_budget for r in results)
     lines = [
         "# Conformance summary",
         "",
         f"- target: {'the embedded mock server' if s.embedded else s.base_url} "
         f"({'read-only, ' if s.read_only else ''}seed {s.seed})",
         f"- checked against: the {ctx.spec.name} snapshot",
-        f"- verdict: **{'FAIL' if failed or drifted else 'PASS'}** — {len(failed)} failed, "
-        f"{sum(r.outcome == 'passed' for r in results)} passed, {sum(r.outcome == 'skipped' for r in results)} skipped",
+        f"- verdict: **{verdict(results, ctx).name}** — {len(failed)} failed, "
+        f"{sum(r.outcome == 'passed' for r in results)} passed, {sum(r.outcome == 'skipped' for r in results)} skipped"
+        + (f" ({unfinished} for lack of budget)" if unfinished else ""),
         f"- requests sent: {ctx.guard.sent}"
         + (f" of a budget of {s.max_requests}" if s.max_requests is not None else "")
         + (f", paced at {s.rate_limit:g}/s" if s.rate_limit else "")
@@ -85,7 +122,7 @@ def write_summary(results: Iterable[Result], ctx: RunContext, *, elapsed: float,
     lines.append(f"- schemathesis checks: {', '.join(ctx.schemathesis_checks) or 'none'}")
     if skipped_parts:
         lines.append(f"- parts not run against this target: {', '.join(skipped_parts)} (they need the embedded mock)")
-    lines += ["", *drift_section(ctx)]
+    lines += ["", *budget_section(results, ctx), *drift_section(ctx)]
     by_endpoint: dict[str, list[Result]] = defaultdict(list)
     for r in results:
         by_endpoint[r.endpoint].append(r)
