@@ -12,8 +12,20 @@ import pytest
 from ..guard import BudgetExhaustedError
 from .context import ENDPOINTS, JOBS, RUNS, RunContext
 
-# schemathesis prints its reproduction inside an exception group's frame (`  |     curl -X GET ...`)
-_CURL = re.compile(r"^[\s|+]*(curl .*)$", re.MULTILINE)
+# A curl line in a failure: schemathesis prints its reproduction inside an exception group's frame
+# (`  |     curl -X GET ...`), the suite's own checks in their assertion message (pytest's `E     curl ...`, or
+# after the problem: `E   AssertionError: 500: curl ...`). It runs to the end of its line.
+_CURL = re.compile(r"(?:^(?:E\s|[\s|+])*|: )(curl -.*)$", re.MULTILINE)
+# schemathesis filters the key's header; the reader's shell has the key in its environment, as ours do.
+_FILTERED_KEY = re.compile(r"""-H '(?:Proxy-)?Authorization: \[Filtered\]'""", re.IGNORECASE)
+
+
+def reproductions(text: str) -> tuple[str, ...]:
+    """The curl lines of a failure's report, once each, runnable as printed."""
+    lines = (
+        _FILTERED_KEY.sub('-H "Authorization: Bearer $LLAMA_CLOUD_API_KEY"', m.strip()) for m in _CURL.findall(text)
+    )
+    return tuple(dict.fromkeys(lines))
 
 
 @dataclass(frozen=True)
@@ -146,7 +158,7 @@ class ConformancePlugin:
                 name=report.nodeid.split("::", 1)[-1],
                 outcome=outcome,
                 message=text,
-                reproduce=tuple(dict.fromkeys(m.strip() for m in _CURL.findall(text))),
+                reproduce=reproductions(text),
                 for_budget=report.skipped and report.nodeid in self._for_budget,
             )
         )

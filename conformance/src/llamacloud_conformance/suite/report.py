@@ -15,6 +15,14 @@ from .plugin import Result
 from .verdict import verdict
 
 _MAX_MESSAGE_LINES = 25
+# What a failure whose report names no request says instead of a curl line: only the client-vs-spec part runs
+# without a server (the client is fed responses made from the spec, in-process); anywhere else the failure
+# may well be the server's, so the summary does not claim otherwise.
+_WITHOUT_REQUEST = {
+    "client vs spec": "(no request: the client was checked in-process, against responses made from the spec; "
+    "the falsifying example below reproduces it)",
+}
+_NO_REQUEST_NAMED = "(this failure's report names no request; its details are below)"
 _MAX_HEADLINES = 4
 _SCHEMATHESIS_FINDING = re.compile(r"^[\s|+]*- (ST\d{3} .+)$")
 
@@ -30,8 +38,12 @@ def headline(message: str) -> list[str]:
         if found:
             detail = next((d.strip(" |+") for d in lines[index + 1 : index + 6] if d.strip(" |+")), "")
             said.append(f"{found.group(1)}: {detail}" if detail else found.group(1))
-    if not said:
-        said = [line[1:].strip() for line in lines if line.startswith("E ") and line[1:].strip()]
+    if not said:  # curl lines are given apart, under the headline
+        said = [
+            line[1:].strip()
+            for line in lines
+            if line.startswith("E ") and line[1:].strip() and not line[1:].strip().startswith("curl ")
+        ]
     return (list(dict.fromkeys(said)) or [next((line.strip() for line in lines if line.strip()), "")])[:_MAX_HEADLINES]
 
 
@@ -148,7 +160,7 @@ def write_summary(results: Iterable[Result], ctx: RunContext, *, elapsed: float,
             lines += ["", f"### FAILED {r.part}: `{r.name}`", ""]
             lines += [f"> {said}" for said in headline(r.message)]
             lines.append("")
-            for curl in r.reproduce[:5] or ("(no request to reproduce: the failure is in the client)",):
+            for curl in r.reproduce[:5] or (_WITHOUT_REQUEST.get(r.part, _NO_REQUEST_NAMED),):
                 lines.append(f"    {curl}")
             message = r.message.strip().splitlines()
             lines += ["", "```", *message[-_MAX_MESSAGE_LINES:], "```"]
