@@ -22,7 +22,7 @@ import pytest
 from . import bounds
 from .spec.document import Spec
 from .suite import context
-from .suite.junit import add_drift
+from .suite.junit import add_drift, add_flaky
 from .suite.plugin import ConformancePlugin
 from .suite.report import write_summary
 from .suite.verdict import verdict
@@ -222,6 +222,7 @@ def run(options: RunOptions) -> int:
         return text
 
     add_drift(junit, ctx.drift.findings(), ctx.spec.name)
+    add_flaky(junit, ctx.flaky.flaky())
     junit.write_text(redacted(junit.read_text(encoding="utf-8")), encoding="utf-8")
     text = write_summary(plugin.results, ctx, elapsed=elapsed, skipped_parts=sorted(set(options.parts) - set(parts)))
     summary.write_text(redacted(text), encoding="utf-8")

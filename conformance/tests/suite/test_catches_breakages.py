@@ -18,6 +18,7 @@ from llamacloud_conformance.run import RunOptions, run
 from breakages import BREAKAGES, CAUGHT_BY, Breakage
 
 KEY = "suite-test-key"
+pytestmark = pytest.mark.usefixtures("quick_retries")  # a server that fails is retried: shortly, here
 
 
 def _run_against(

@@ -7,6 +7,7 @@ The runner builds a `RunContext` before pytest collects the suite, and the suite
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from .. import curl
 from ..guard import GuardedHTTPXTransport, RequestGuard, RequestPolicy, guarded_requests_session
 from ..spec.document import Spec
 from .drift_log import DriftLog
+from .flaky_log import FlakyLog
 
 __all__ = ["RunContext", "RunSettings", "curl_line", "current", "install", "redact"]
 
@@ -52,6 +54,7 @@ class RunContext:
     schemathesis_checks: list[str] = field(default_factory=list)  # the checks the server part enabled
     spec: Spec = field(init=False, repr=False)
     drift: DriftLog = field(init=False, repr=False)
+    flaky: FlakyLog = field(init=False, repr=False)
     guard: RequestGuard = field(init=False)
     session: requests.Session = field(init=False, repr=False)
 
@@ -59,9 +62,17 @@ class RunContext:
         s = self.settings
         self.spec = Spec.load(s.snapshot)
         self.drift = DriftLog(self.spec, s.base_url)
+        self.flaky = FlakyLog(s.base_url)
         policy = RequestPolicy(s.base_url, s.read_only, s.max_requests, s.rate_limit)
-        self.guard = RequestGuard(policy, observer=self.drift.observe)
+        self.guard = RequestGuard(policy, observer=self._observe, on_retry=self.flaky.record)
         self.session = guarded_requests_session(self.guard)
+
+    def _observe(
+        self, method: str, url: str, status: int, headers: Mapping[str, str], content: bytes, reproduce: str
+    ) -> None:
+        """Every final answer of the run: held against the snapshot, and counted per endpoint."""
+        self.flaky.answered(method, url)
+        self.drift.observe(method, url, status, headers, content, reproduce)
 
     def http_client(self, *, authenticated: bool = True) -> httpx.Client:
         """An httpx client for the target that goes through the run's guard."""

@@ -79,6 +79,11 @@ PART_LABELS = {
 }
 
 
+def _part_of(nodeid: str) -> str:
+    module = nodeid.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
+    return PART_LABELS.get(module, module)
+
+
 class ConformancePlugin:
     def __init__(self, context: RunContext) -> None:
         self.context = context
@@ -111,6 +116,7 @@ class ConformancePlugin:
         """Count the requests each check sends (its setup, call and teardown): the summary estimates a budget
         from them, and the JUnit file gives each test case a `requests` property."""
         self._sent_before, first = self.context.guard.sent, len(self.results)
+        self.context.flaky.current = (_part_of(item.nodeid), item.nodeid.split("::", 1)[-1])
         try:
             return (yield)
         finally:
@@ -144,7 +150,6 @@ class ConformancePlugin:
             return
         if report.when == "teardown" and report.skipped:
             return
-        module = report.nodeid.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
         text = ""
         if report.failed:
             text = report.longreprtext
@@ -153,7 +158,7 @@ class ConformancePlugin:
         outcome = "failed" if report.failed else "skipped" if report.skipped else "passed"
         self.results.append(
             Result(
-                part=PART_LABELS.get(module, module),
+                part=_part_of(report.nodeid),
                 endpoint=self._endpoints.get(report.nodeid, "both"),
                 name=report.nodeid.split("::", 1)[-1],
                 outcome=outcome,

@@ -1,7 +1,7 @@
-"""The Markdown summary of a run: the verdict, what the budget left undone (when it ran out), how the server
-departs from the snapshot (the Drift section), then per endpoint what was checked, how many requests
-schemathesis generated, and each failure with its headline and a `curl` line that reproduces it. Secrets are
-redacted by the caller."""
+"""The Markdown summary of a run: the verdict, what the budget left undone (when it ran out), the endpoints that
+failed transiently (Flaky endpoints), how the server departs from the snapshot (the Drift section), then per
+endpoint what was checked, how many requests schemathesis generated, and each failure with its headline and a
+`curl` line that reproduces it. Secrets are redacted by the caller."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from . import costs
 from .context import ENDPOINTS, RunContext
+from .flaky_log import attempts
 from .plugin import Result
 from .verdict import verdict
 
@@ -36,13 +37,17 @@ def headline(message: str) -> list[str]:
     for index, line in enumerate(lines):
         found = _SCHEMATHESIS_FINDING.match(line)
         if found:
-            detail = next((d.strip(" |+") for d in lines[index + 1 : index + 6] if d.strip(" |+")), "")
+            following = (d.strip(" |+") for d in lines[index + 1 : index + 6] if not _SCHEMATHESIS_FINDING.match(d))
+            detail = next((d for d in following if d), "")
             said.append(f"{found.group(1)}: {detail}" if detail else found.group(1))
     if not said:  # curl lines are given apart, under the headline
         said = [
             line[1:].strip()
             for line in lines
-            if line.startswith("E ") and line[1:].strip() and not line[1:].strip().startswith("curl ")
+            if line.startswith("E ")
+            and line[1:].strip()
+            and not line[1:].strip().startswith("curl ")
+            and line[1:].strip() != "reproduce:"
         ]
     return (list(dict.fromkeys(said)) or [next((line.strip() for line in lines if line.strip()), "")])[:_MAX_HEADLINES]
 
@@ -94,7 +99,7 @@ def budget_section(results: Sequence[Result], ctx: RunContext) -> list[str]:
         f"{short.suggested}` leaves a tenth for retries). Estimated as the {ctx.guard.sent} requests this run sent, "
         "with each unfinished check counted at what it sent against the mock server in a measured run at "
         f"`--examples {s.fuzz_examples}` (`suite/costs.json`; at least what it had sent here before the budget ran "
-        "out). Retries after 429 and 5xx come on top.",
+        "out). Retries of transient failures (429, 5xx, dropped connections) come on top.",
     ]
     if short.unknown:
         lines += [
@@ -111,6 +116,40 @@ def budget_section(results: Sequence[Result], ctx: RunContext) -> list[str]:
     return [*lines, ""]
 
 
+def flaky_section(ctx: RunContext) -> list[str]:
+    """The endpoints that produced transient failures, and the failures that reproduced on every retry."""
+    flaky, reproduced = ctx.flaky.flaky(), ctx.flaky.reproduced()
+    if not flaky and not reproduced:
+        return []
+    lines = ["## Flaky endpoints", ""]
+    if flaky:
+        lines += [
+            "Transient failures met and retried as the client retries them (408, 409, 429, 5xx, a connection closed "
+            "before a response, a body cut short, a timeout; each retry counted against the budget). Those that got "
+            "through on retry are not failures of the API's contract, but a client without retries would have "
+            "failed on them.",
+            "",
+            "| endpoint | requests | got through on retry | gave up (varied failures) | transient failures met | example |",
+            "| --- | ---: | ---: | ---: | --- | --- |",
+        ]
+        lines += [
+            f"| {e.label} | {e.requests} | {e.recovered} | {e.gave_up} | {e.describe_failures()} | `{e.example}` |"
+            for e in flaky
+        ]
+    else:
+        lines.append("No transient failure got through on retry.")
+    if reproduced:
+        lines += [
+            "",
+            "Failures that reproduced (the same answer on every retry: systematic, so the checks that met them fail):",
+            "",
+            "| check | what every attempt got | request |",
+            "| --- | --- | --- |",
+        ]
+        lines += [f"| `{name}` | {attempts(r)} | `{r.reproduce}` |" for (_, name), r in reproduced]
+    return [*lines, ""]
+
+
 def write_summary(results: Iterable[Result], ctx: RunContext, *, elapsed: float, skipped_parts: Sequence[str]) -> str:
     results = list(results)
     s = ctx.settings
@@ -124,17 +163,18 @@ def write_summary(results: Iterable[Result], ctx: RunContext, *, elapsed: float,
         f"- checked against: the {ctx.spec.name} snapshot",
         f"- verdict: **{verdict(results, ctx).name}** — {len(failed)} failed, "
         f"{sum(r.outcome == 'passed' for r in results)} passed, {sum(r.outcome == 'skipped' for r in results)} skipped"
-        + (f" ({unfinished} for lack of budget)" if unfinished else ""),
+        + (f" ({unfinished} for lack of budget)" if unfinished else "")
+        + (f"; {len(flaky)} flaky endpoint(s), see below" if (flaky := ctx.flaky.flaky()) else ""),
         f"- requests sent: {ctx.guard.sent}"
         + (f" of a budget of {s.max_requests}" if s.max_requests is not None else "")
         + (f", paced at {s.rate_limit:g}/s" if s.rate_limit else "")
-        + (f", {ctx.guard.waited_429} waits on 429" if ctx.guard.waited_429 else ""),
+        + (f", {ctx.guard.retries} of them retries of transient failures" if ctx.guard.retries else ""),
         f"- wall time: {elapsed:.1f} s",
     ]
     lines.append(f"- schemathesis checks: {', '.join(ctx.schemathesis_checks) or 'none'}")
     if skipped_parts:
         lines.append(f"- parts not run against this target: {', '.join(skipped_parts)} (they need the embedded mock)")
-    lines += ["", *budget_section(results, ctx), *drift_section(ctx)]
+    lines += ["", *budget_section(results, ctx), *flaky_section(ctx), *drift_section(ctx)]
     by_endpoint: dict[str, list[Result]] = defaultdict(list)
     for r in results:
         by_endpoint[r.endpoint].append(r)
@@ -162,6 +202,8 @@ def write_summary(results: Iterable[Result], ctx: RunContext, *, elapsed: float,
             lines.append("")
             for curl in r.reproduce[:5] or (_WITHOUT_REQUEST.get(r.part, _NO_REQUEST_NAMED),):
                 lines.append(f"    {curl}")
+            for _, retried in ctx.flaky.reproduced([(r.part, r.name)])[:5]:
+                lines += ["", f"Reproduced on retry, {attempts(retried)}:", "", f"    {retried.reproduce}"]
             message = r.message.strip().splitlines()
             lines += ["", "```", *message[-_MAX_MESSAGE_LINES:], "```"]
         skips = sorted({r.message for r in group if r.outcome == "skipped" and r.message})
