@@ -70,6 +70,11 @@ class RunOptions:
             return f"--examples: at least 1 example per operation, got {self.fuzz_examples}"
         if not 0 <= self.seed <= bounds.MAX_SEED:
             return f"--seed: a whole number from 0 to {bounds.MAX_SEED} is needed, got {self.seed}"
+        if not self.parts:
+            return f"--part: at least one part is needed: {', '.join(PARTS)}"
+        for name, value, most in (("jobs", self.jobs, bounds.MAX_JOBS), ("runs", self.runs, bounds.MAX_RUNS)):
+            if not 0 <= value <= most:  # the embedded mock's data: it would refuse to start
+                return f"{name}: the embedded mock serves 0 to {most:,}, got {value:,}"
         return None
 
 

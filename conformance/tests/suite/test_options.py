@@ -11,6 +11,7 @@ import pytest
 
 from llamacloud_conformance import bounds
 from llamacloud_conformance.cli import main
+from llamacloud_conformance.run import RunOptions, run
 
 UNREACHABLE = "http://127.0.0.1:9"  # nothing listens on the discard port: a run that got this far would exit 3
 
@@ -101,3 +102,19 @@ def test_the_exit_statuses_are_documented_where_users_look(capsys: pytest.Captur
         ("conformance/README.md", (root / "conformance" / "README.md").read_text()),
     ]:
         assert re.search(r"\b4\b[^\n]*INCONCLUSIVE", text), f"{where} does not document exit status 4"
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [({"parts": ()}, "--part"), ({"jobs": bounds.MAX_JOBS + 1}, "jobs"), ({"runs": -1}, "runs")],
+)
+def test_the_python_api_refuses_the_same_way(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, changes: dict[str, object], named: str
+) -> None:
+    """Options only the Python API has: no part at all (pytest would collect the working folder), a mock of a
+    size it refuses to serve (it would not start: an unexpected error, exit 1)."""
+    options = RunOptions(base_url=UNREACHABLE, api_key="k", report_dir=tmp_path, **changes)  # type: ignore[arg-type]
+    assert run(options) == 2
+    said = capsys.readouterr().err
+    assert said.count("\n") == 1
+    assert named in said
