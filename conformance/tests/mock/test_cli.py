@@ -126,3 +126,24 @@ def test_an_address_other_machines_reach_is_warned_about(host: str) -> None:
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"])
 def test_loopback_is_not_warned_about(host: str) -> None:
     assert exposure_warning(host) is None
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_the_data_is_generated_stops_it_quietly(sig: signal.Signals) -> None:
+    """Before the server runs there is no event loop to stop: the signal must still end the process at once,
+    without a traceback (the largest data takes many seconds to make)."""
+    command = [sys.executable, "-m", "llamacloud_conformance.mock", "--port", "0", "--jobs", str(bounds.MAX_JOBS)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline().startswith(f"generating {bounds.MAX_JOBS:,} jobs")
+        process.send_signal(sig)
+        code = process.wait(timeout=30)
+        out, err = process.communicate()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert code == (130 if sig == signal.SIGINT else -signal.SIGTERM)
+    assert "Traceback" not in err
+    assert out == ""

@@ -127,6 +127,8 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.admin_token is not None and args.admin_token == args.api_key:
         print("error: --admin-token must differ from --api-key", file=sys.stderr)
         return 2
+    # Large data takes seconds to make (about 0.1 ms a record): say so, and that Ctrl-C stops it meanwhile.
+    print(f"generating {args.jobs:,} jobs and {args.runs:,} runs (Ctrl-C stops)", file=sys.stderr, flush=True)
     try:
         dataset = Dataset.generate(seed=args.seed, jobs=args.jobs, runs=args.runs, snapshot=args.snapshot)
     except ValueError as error:  # an unknown snapshot, a spec without the declarations it needs
