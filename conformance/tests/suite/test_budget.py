@@ -140,3 +140,10 @@ def test_a_budget_used_up_anywhere_in_a_check_is_not_a_failure(tmp_path: Path, b
     assert outcomes["test_in_a_group"] == ("skipped", True)
     assert outcomes["test_fine"] == ("passed", False)
     assert verdict(plugin.results, ctx) is (Verdict.FAIL if broken else Verdict.INCONCLUSIVE)
+
+
+def test_once_the_budget_is_used_up_only_checks_that_send_nothing_still_start() -> None:
+    offline = "client vs spec", "test_client_reads_every_jobs_page_the_spec_allows"
+    assert not costs.needs_requests(*offline, embedded=True)
+    assert costs.needs_requests("server semantics", "test_jobs_newest_first", embedded=False)
+    assert costs.needs_requests("a part the table lacks", "test_new", embedded=False)

@@ -65,6 +65,12 @@ def estimate(result: Result, *, embedded: bool, examples: int, costs: Costs) -> 
     return max(result.requests, max(math.ceil(fixed + slope * examples) for fixed, slope in fits))
 
 
+def needs_requests(part: str, name: str, *, embedded: bool, costs: Costs | None = None) -> bool:
+    """Whether a check sends requests at all: measured to send none (the client-vs-spec part) is the only no."""
+    check = Result(part, "both", name, "skipped", "", ())
+    return estimate(check, embedded=embedded, examples=1, costs=load() if costs is None else costs) != 0
+
+
 def shortfall(results: Iterable[Result], sent: int, *, embedded: bool, examples: int, costs: Costs) -> Shortfall:
     """The checks the budget left undone and the budget the whole run needs: what was sent, with each unfinished
     check's requests replaced by its estimate."""

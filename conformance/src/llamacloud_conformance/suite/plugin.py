@@ -124,8 +124,15 @@ class ConformancePlugin:
             self.results[first:] = [replace(r, requests=spent) for r in self.results[first:]]
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        """Once the budget is used up, a check that needs requests is not started (it would only be cut short,
+        and hypothesis would spend a while shrinking the error); one that needs none still runs."""
         budget = self.context.settings.max_requests
-        if budget is not None and self.context.guard.sent >= budget:
+        if budget is None or self.context.guard.sent < budget:
+            return
+        from . import costs  # the table is read only when the budget has run out
+
+        part, name = _part_of(item.nodeid), item.nodeid.split("::", 1)[-1]
+        if costs.needs_requests(part, name, embedded=self.context.settings.embedded):
             self._for_budget.add(item.nodeid)
             pytest.skip(self._budget_used_up())
 
