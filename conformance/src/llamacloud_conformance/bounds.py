@@ -100,11 +100,21 @@ def _show(bound: float) -> str:
     return str(int(bound)) if float(bound).is_integer() else f"{bound:g}"
 
 
+def _json_safe(value: Any) -> Any:
+    """`value` with every infinity and NaN as its name: JSON has none, but `1e400` or `NaN` in a body are read as
+    one, at any depth, and the answer that echoes them must still be JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    return value
+
+
 def error(loc: Sequence[str | int], value: Any, problem: ValueProblem) -> dict[str, Any]:
     """One entry of FastAPI's 422 `detail`."""
-    if isinstance(value, float) and not math.isfinite(value):
-        value = str(value)  # JSON has no infinity: `1e400` was read as one
-    entry: dict[str, Any] = {"type": problem.type, "loc": list(loc), "msg": problem.msg, "input": value}
+    entry: dict[str, Any] = {"type": problem.type, "loc": list(loc), "msg": problem.msg, "input": _json_safe(value)}
     if problem.ctx:
         entry["ctx"] = problem.ctx
     return entry

@@ -131,6 +131,10 @@ DATASET_REFUSALS: list[tuple[bytes, list[dict[str, Any]]]] = [
     (b'{"runs": "12"}', [_entry("int_type", ["body", "runs"], "12", "Input should be a valid integer")]),
     (b'{"jobz": 3}', [_entry("extra_forbidden", ["body", "jobz"], 3, "Extra inputs are not permitted")]),
     (
+        b'{"runs": [NaN, {"a": -Infinity}]}',
+        [_entry("int_type", ["body", "runs"], ["nan", {"a": "-inf"}], "Input should be a valid integer")],
+    ),
+    (
         b"[]",
         [
             _entry(
