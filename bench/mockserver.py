@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -27,6 +27,7 @@ class Mock:
     base_url: str
     started_in: float
     """Seconds from launch until it announced its base URL (it accepts connections from then on)."""
+    admin_token: str = field(repr=False)
 
     @property
     def pid(self) -> int:
@@ -43,12 +44,16 @@ class Mock:
                 return int(line.split()[1]) / 1024
         return float("nan")
 
+    @property
+    def _admin(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.admin_token}"}
+
     def clear_request_log(self) -> None:
-        httpx.delete(f"{self.base_url}/_mock/requests").raise_for_status()
+        httpx.delete(f"{self.base_url}/_mock/requests", headers=self._admin).raise_for_status()
 
     def logged_requests(self) -> int:
         """How many requests the server has logged since the last clear (it keeps the last 10,000)."""
-        response = httpx.get(f"{self.base_url}/_mock/requests", timeout=60)
+        response = httpx.get(f"{self.base_url}/_mock/requests", headers=self._admin, timeout=60)
         response.raise_for_status()
         return len(response.json()["requests"])
 
@@ -62,15 +67,16 @@ def start(jobs: int, runs: int, faults: Sequence[str] = ()) -> Mock:
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert process.stdout is not None
-    base_url = ""
+    announced: dict[str, str] = {}
     for line in process.stdout:
-        if line.startswith("LLAMA_CLOUD_BASE_URL="):
-            base_url = line.strip().partition("=")[2]
-        if line.startswith("LLAMACLOUD_MOCK_PROJECT_ID="):
+        name, _, value = line.strip().partition("=")
+        announced[name] = value
+        if name == "LLAMACLOUD_MOCK_PROJECT_ID":
             break
-    if not base_url:
+    if "LLAMA_CLOUD_BASE_URL" not in announced:
         raise SystemExit(f"the mock did not start (exit code {process.poll()})")
-    return Mock(process, base_url, time.perf_counter() - started)
+    started_in = time.perf_counter() - started
+    return Mock(process, announced["LLAMA_CLOUD_BASE_URL"], started_in, announced["LLAMACLOUD_MOCK_ADMIN_TOKEN"])
 
 
 def stop(mock: Mock) -> None:

@@ -1,5 +1,5 @@
 """`llamacloud-conformance`: `run` checks a deployment (or the embedded mock) against the spec; `mock` starts
-the mock server. Exit codes: 0 conforms, 1 conformance failures, 2 usage error, 3 the target could not be used."""
+the mock server."""
 
 from __future__ import annotations
 
@@ -7,19 +7,52 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from .run import PARTS, RunOptions, run
 from .spec import snapshots
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse, with a usage error on one line (`prog: error: ...`, exit 2) instead of the usage block; the
+    subcommands' parsers are of the same class."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+EXIT_STATUSES = """exit status of `run`:
+  0  PASS: everything checked conforms
+  1  FAIL: a check failed, or the server drifted from the snapshot in a way that breaks it
+  2  usage error (a bad option), one line on stderr
+  3  the target could not be used (unreachable, or the key refused)
+  4  INCONCLUSIVE: nothing failed, but the request budget (--max-requests) ran out before every check ran;
+     the summary names the checks that did not run and a budget that would cover them"""
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="llamacloud-conformance", description=__doc__)
+    parser = _OneLineParser(
+        prog="llamacloud-conformance",
+        description=__doc__,
+        epilog=EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    r = sub.add_parser("run", help="run the conformance suite (against the embedded mock unless --base-url)")
+    r = sub.add_parser(
+        "run",
+        help="run the conformance suite (against the embedded mock unless --base-url)",
+        description="Run the conformance suite against the embedded mock server, or a deployment (--base-url).",
+        epilog=EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     r.add_argument("--base-url", help="a deployment to check, read-only (the key comes from LLAMA_CLOUD_API_KEY)")
-    r.add_argument("--max-requests", type=int, help="request budget (default: 400 for a live run, none for the mock)")
-    r.add_argument("--rate-limit", type=float, help="requests a second (default: 5 for a live run, none for the mock)")
-    r.add_argument("--seed", type=int, default=1, help="seed for generated data and requests (default 1)")
+    r.add_argument(
+        "--max-requests", type=int, help="request budget, 1 or more (default: 400 for a live run, none for the mock)"
+    )
+    r.add_argument(
+        "--rate-limit", type=float, help="requests a second, above 0 (default: 5 for a live run, none for the mock)"
+    )
+    r.add_argument("--seed", type=int, default=1, help="seed for generated data and requests, 0 to 2**63-1 (default 1)")
     r.add_argument(
         "--snapshot",
         metavar="NAME",
@@ -27,10 +60,17 @@ def _parser() -> argparse.ArgumentParser:
         f"{snapshots.default_name()}), or a spec file; the embedded mock speaks it too",
     )
     r.add_argument(
-        "--examples", type=int, help="fuzzing examples per operation (default: 100 against the mock, 25 live)"
+        "--examples",
+        type=int,
+        help="fuzzing examples per operation, 1 or more (default: 100 against the mock, 25 live)",
     )
     r.add_argument("--part", action="append", choices=list(PARTS), help="run only this part (repeatable)")
-    r.add_argument("--report-dir", type=Path, default=Path("reports"), help="where the JUnit file and summary go")
+    r.add_argument(
+        "--report-dir",
+        type=Path,
+        default=Path("reports"),
+        help="the folder the JUnit file and summary go to (made if missing)",
+    )
     r.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     r.add_argument("pytest_args", nargs="*", help="after --: extra pytest arguments (e.g. -x, -k NAME)")
     m = sub.add_parser("mock", help="start the mock server (the options of python -m llamacloud_conformance.mock)")

@@ -1,4 +1,4 @@
-"""One budget, one pace and one origin for every request a conformance run sends.
+"""One budget, one pace, one origin and one retry policy for every request a conformance run sends.
 
 A run against a production deployment must be safe whoever sends the request: schemathesis (through
 `requests`), the overlay client (through `httpx`) or our own checks. So the rules live here, once, and thin
@@ -6,23 +6,37 @@ adapters put them in front of both HTTP libraries:
 
 * only the target's origin is ever contacted, so the API key cannot leak to another host;
 * a read-only run sends nothing but GET (schemathesis' coverage phase would otherwise try POST, PUT, DELETE);
-* at most `max_requests` requests, and at most `rate_limit` a second;
-* a 429 is waited out (its Retry-After, capped) and retried, instead of failing the check that met it.
+* at most `max_requests` requests, retries included, and at most `rate_limit` a second;
+* a transient failure is retried as the client retries it, so that a flaky server is told from a broken one.
+
+The retry rules are the client's (`llamacloud_extract`: the official SDK's): connection errors, timeouts, a body
+cut short, 408, 409, 429 and 5xx are retried, `x-should-retry: true|false` overrides the status, and the wait is
+the server's `retry-after-ms` / `Retry-After` when it is in (0, 60] seconds, else `min(0.5 * 2**n, 8)` seconds
+less up to a quarter of jitter. They are stated here rather than imported because the client keeps them in a
+private module (`_transport`); `tests/suite/test_guard.py` holds the two to the same answers. Where the client
+gives up after `max_retries` retries, the guard tells the two kinds of server apart: it gives up when the last
+`max_retries + 1` attempts failed the same way (the failure reproduces: systematic) or after `RETRY_CAP_FACTOR`
+times as many attempts of varied failures (a server too flaky to get through). Every request that met a
+transient failure is handed to `on_retry`, for the run's flaky-endpoint finding.
 """
 
 from __future__ import annotations
 
 import email.utils
+import random
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
+
+from llamacloud_extract import DEFAULT_MAX_RETRIES
 
 from .curl import curl_line
 
@@ -33,11 +47,23 @@ __all__ = [
     "GuardedRequestsAdapter",
     "RequestGuard",
     "RequestPolicy",
+    "Retried",
     "guarded_requests_session",
+    "retry_after_seconds",
+    "retry_delay",
+    "transient_status",
 ]
 
-DEFAULT_MAX_429_RETRIES = 4
-MAX_429_WAIT = 30.0
+RETRYABLE_STATUSES = frozenset({408, 409, 429})  # and every 5xx
+INITIAL_RETRY_DELAY = 0.5  # read when a delay is computed, so that tests may shorten it
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0
+RETRY_CAP_FACTOR = 3
+REFUSED = "could not connect"
+DROPPED = "connection closed before a response"
+CUT_SHORT = "body cut short"
+TIMED_OUT = "timed out"
+R = TypeVar("R")
 
 
 class GuardViolationError(RuntimeError):
@@ -54,7 +80,7 @@ class RequestPolicy:
     read_only: bool = False
     max_requests: int | None = None
     rate_limit: float | None = None  # requests a second
-    max_429_retries: int = DEFAULT_MAX_429_RETRIES
+    max_retries: int = DEFAULT_MAX_RETRIES
 
     @property
     def origin(self) -> tuple[str, str]:
@@ -70,6 +96,27 @@ class Observer(Protocol):
     ) -> None: ...
 
 
+@dataclass(frozen=True)
+class Retried:
+    """A request that met at least one transient failure: how each failed attempt failed, and how it ended."""
+
+    method: str
+    url: str
+    reproduce: str
+    failures: tuple[str, ...]  # "503", "could not connect", "connection closed before a response", ...
+    recovered: bool  # a later attempt got an answer that is not a transient failure
+    reproduced: bool = False  # not recovered: the last max_retries + 1 attempts failed the same way
+
+
+class _Transient(Exception):
+    """An attempt failed in a way worth another try; `label` says how, `error` is what to raise in the end."""
+
+    def __init__(self, label: str, error: BaseException) -> None:
+        super().__init__(label)
+        self.label = label
+        self.error = error
+
+
 @dataclass
 class RequestGuard:
     """Admits requests under a `RequestPolicy`; shared by every adapter of one run (thread-safe)."""
@@ -78,8 +125,9 @@ class RequestGuard:
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     observer: Observer | None = None
+    on_retry: Callable[[Retried], None] | None = None
     sent: int = 0
-    waited_429: int = 0
+    retries: int = 0
     _next_slot: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -110,17 +158,81 @@ class RequestGuard:
         if self.observer is not None:
             self.observer(method, url, status, headers, content, reproduce)
 
-    def wait_after_429(self, headers: Mapping[str, str], attempt: int) -> bool:
-        """Wait as a 429 asks and return True, or return False when this request has waited often enough."""
-        if attempt >= self.policy.max_429_retries:
-            return False
-        delay = retry_after_seconds(headers)
-        if delay is None:
-            delay = min(0.5 * 2**attempt, 8.0)
+    def send(
+        self,
+        method: str,
+        url: str,
+        attempt: Callable[[], R],
+        *,
+        status_of: Callable[[R], tuple[int, Mapping[str, str]]],
+        discard: Callable[[R], None],
+        reproduce: Callable[[], str],
+    ) -> R:
+        """`attempt()` (which raises `_Transient` for a failure worth another try) under the budget, the pace and
+        the retry policy; the last answer, or the last transient error raised as itself."""
+        failures: list[str] = []
+        while True:
+            self.admit(method, url)
+            try:
+                answer = attempt()
+            except _Transient as transient:
+                failures.append(transient.label)
+                if self._give_up(failures):
+                    self._report(method, url, reproduce, failures, recovered=False)
+                    raise transient.error from None
+                self._wait(len(failures) - 1, None)
+                continue
+            status, headers = status_of(answer)
+            if not transient_status(status, headers):
+                if failures:
+                    self._report(method, url, reproduce, failures, recovered=True)
+                return answer
+            failures.append(str(status))
+            if self._give_up(failures):
+                self._report(method, url, reproduce, failures, recovered=False)
+                return answer
+            discard(answer)
+            self._wait(len(failures) - 1, headers)
+
+    def _reproduces(self, failures: list[str]) -> bool:
+        """Systematic: the last `max_retries + 1` attempts failed the same way."""
+        streak = self.policy.max_retries + 1
+        return len(failures) >= streak and len(set(failures[-streak:])) == 1
+
+    def _give_up(self, failures: list[str]) -> bool:
+        return self._reproduces(failures) or len(failures) >= (self.policy.max_retries + 1) * RETRY_CAP_FACTOR
+
+    def _wait(self, retries_taken: int, headers: Mapping[str, str] | None) -> None:
         with self._lock:
-            self.waited_429 += 1
-        self.sleep(min(delay, MAX_429_WAIT))
+            self.retries += 1
+        self.sleep(retry_delay(retries_taken, headers))
+
+    def _report(
+        self, method: str, url: str, reproduce: Callable[[], str], failures: list[str], *, recovered: bool
+    ) -> None:
+        if self.on_retry is not None:
+            reproduced = not recovered and self._reproduces(failures)
+            self.on_retry(Retried(method.upper(), url, reproduce(), tuple(failures), recovered, reproduced))
+
+
+def transient_status(status: int, headers: Mapping[str, str]) -> bool:
+    """Whether an answer is a failure worth another try (the client's rule). `x-should-retry` wins."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    asked = lowered.get("x-should-retry")
+    if asked == "true":
         return True
+    if asked == "false":
+        return False
+    return status in RETRYABLE_STATUSES or status >= 500
+
+
+def retry_delay(retries_taken: int, headers: Mapping[str, str] | None) -> float:
+    """How long to wait before retry number `retries_taken + 1` (the client's rule)."""
+    asked = retry_after_seconds(headers or {})
+    if asked is not None and 0 < asked <= MAX_RETRY_AFTER:
+        return asked
+    backoff = min(INITIAL_RETRY_DELAY * 2.0 ** min(retries_taken, 64), MAX_RETRY_DELAY)
+    return backoff * (1 - 0.25 * random.random())  # noqa: S311 - jitter, not cryptography
 
 
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
@@ -128,45 +240,59 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
     lowered = {k.lower(): v for k, v in headers.items()}
     if (ms := lowered.get("retry-after-ms")) is not None:
         try:
-            return max(float(ms) / 1000.0, 0.0)
+            return float(ms) / 1000.0
         except ValueError:
             pass
     value = lowered.get("retry-after")
     if value is None:
         return None
     try:
-        return max(float(value), 0.0)
+        return float(value)
     except ValueError:
         pass
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(when.timestamp() - time.time(), 0.0)
+    return when.timestamp() - time.time()
 
 
 class GuardedRequestsAdapter(HTTPAdapter):
-    """`requests` side: what schemathesis sends goes through here."""
+    """`requests` side: what schemathesis sends goes through here. The body is read here, so that a body cut
+    short is retried like any other transient failure (schemathesis never streams)."""
 
     def __init__(self, guard: RequestGuard) -> None:
         super().__init__()
         self.guard = guard
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
-        attempt = 0
-        while True:
-            self.guard.admit(request.method or "GET", request.url or "")
-            response = super().send(request, *args, **kwargs)
-            if response.status_code != 429 or not self.guard.wait_after_429(response.headers, attempt):
-                if self.guard.observer is not None:
-                    reproduce = curl_line(request.method or "GET", request.url or "", request.headers.items())
-                    self.guard.observe(
-                        request.method or "GET", request.url or "", response.status_code, response.headers,
-                        response.content, reproduce,
-                    )  # fmt: skip
-                return response
-            response.close()
-            attempt += 1
+        method, url = request.method or "GET", request.url or ""
+
+        def attempt() -> requests.Response:
+            try:
+                response = super(GuardedRequestsAdapter, self).send(request, *args, **kwargs)
+            except requests.Timeout as error:
+                raise _Transient(TIMED_OUT, error) from None
+            except requests.ConnectionError as error:
+                reason = getattr(error.args[0] if error.args else None, "reason", None)
+                refused = isinstance(reason, urllib3.exceptions.NewConnectionError)
+                raise _Transient(REFUSED if refused else DROPPED, error) from None
+            try:
+                _ = response.content
+            except (requests.exceptions.ChunkedEncodingError, requests.ConnectionError) as error:
+                raise _Transient(CUT_SHORT, error) from None
+            return response
+
+        def reproduce() -> str:
+            return curl_line(method, url, request.headers.items())
+
+        response = self.guard.send(
+            method, url, attempt, status_of=lambda r: (r.status_code, r.headers), discard=lambda r: r.close(),
+            reproduce=reproduce,
+        )  # fmt: skip
+        if self.guard.observer is not None:
+            self.guard.observe(method, url, response.status_code, response.headers, response.content, reproduce())
+        return response
 
 
 def guarded_requests_session(guard: RequestGuard) -> requests.Session:
@@ -185,21 +311,37 @@ class GuardedHTTPXTransport(httpx.BaseTransport):
         self.inner = inner or httpx.HTTPTransport()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        attempt = 0
-        while True:
-            self.guard.admit(request.method, str(request.url))
-            response = self.inner.handle_request(request)
-            if response.status_code != 429 or not self.guard.wait_after_429(response.headers, attempt):
-                if self.guard.observer is not None:
-                    content = response.read()
-                    reproduce = curl_line(request.method, str(request.url), request.headers.items())
-                    self.guard.observe(
-                        request.method, str(request.url), response.status_code, response.headers, content, reproduce
-                    )
-                return response
-            response.read()
-            response.close()
-            attempt += 1
+        method, url = request.method, str(request.url)
+
+        def attempt() -> httpx.Response:
+            try:
+                response = self.inner.handle_request(request)
+            except httpx.TimeoutException as error:
+                raise _Transient(TIMED_OUT, error) from None
+            except httpx.ConnectError as error:
+                raise _Transient(REFUSED, error) from None
+            except (httpx.NetworkError, httpx.RemoteProtocolError) as error:
+                raise _Transient(DROPPED, error) from None
+            try:
+                response.read()
+            except httpx.TimeoutException as error:
+                response.close()
+                raise _Transient(TIMED_OUT, error) from None
+            except (httpx.NetworkError, httpx.RemoteProtocolError) as error:
+                response.close()
+                raise _Transient(CUT_SHORT, error) from None
+            return response
+
+        def reproduce() -> str:
+            return curl_line(method, url, request.headers.items())
+
+        response = self.guard.send(
+            method, url, attempt, status_of=lambda r: (r.status_code, r.headers), discard=lambda r: r.close(),
+            reproduce=reproduce,
+        )  # fmt: skip
+        if self.guard.observer is not None:
+            self.guard.observe(method, url, response.status_code, response.headers, response.content, reproduce())
+        return response
 
     def close(self) -> None:
         self.inner.close()

@@ -19,6 +19,8 @@ class MockProcess:
     api_key: str = field(repr=False)
     project_id: str
     seed: int
+    admin_token: str = field(repr=False)
+    """Opens the admin API under /_mock (`Authorization: Bearer <admin_token>`)."""
 
 
 @contextlib.contextmanager
@@ -35,7 +37,13 @@ def mock_process(
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
     try:
         announced = _read_announcement(process)
-        yield MockProcess(announced["LLAMACLOUD_BASE_URL"], api_key, announced["LLAMACLOUD_MOCK_PROJECT_ID"], seed)
+        yield MockProcess(
+            announced["LLAMACLOUD_BASE_URL"],
+            api_key,
+            announced["LLAMACLOUD_MOCK_PROJECT_ID"],
+            seed,
+            announced["LLAMACLOUD_MOCK_ADMIN_TOKEN"],
+        )
     finally:
         process.terminate()
         try:

@@ -8,6 +8,7 @@ for free; the suite's modules are ordinary test modules shipped inside this pack
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import stat
 import sys
@@ -24,11 +25,13 @@ import pytest
 from llamacloud_extract._config import check_api_key, check_base_url
 from llamacloud_extract._errors import transport_failure
 
+from . import bounds
 from .spec.document import Spec
 from .suite import context
-from .suite.junit import add_drift
+from .suite.junit import add_drift, add_flaky
 from .suite.plugin import ConformancePlugin
 from .suite.report import write_summary
+from .suite.verdict import verdict
 
 SUITE_DIR = Path(__file__).parent / "suite"
 PARTS = {
@@ -61,6 +64,52 @@ class RunOptions:
     mock_snapshot: str | None = None
     """Embedded runs only: a snapshot for the mock other than `snapshot` (how the tests show drift is found)."""
 
+    def usage_error(self) -> str | None:
+        """What is wrong with these options, named as the command's options are, or None. Checked before
+        anything is started or sent: a budget of nothing, or a pace that is no pace, is a mistake to report,
+        not a run to make."""
+        rate = self.rate_limit
+        if self.max_requests is not None and self.max_requests < 1:
+            return f"--max-requests: the budget must be at least 1 request, got {self.max_requests}"
+        if rate is not None and not (math.isfinite(rate) and rate > 0):
+            return f"--rate-limit: requests a second must be a positive number, got {rate:g}"
+        if self.fuzz_examples < 1:
+            return f"--examples: at least 1 example per operation, got {self.fuzz_examples}"
+        if not 0 <= self.seed <= bounds.MAX_SEED:
+            return f"--seed: a whole number from 0 to {bounds.MAX_SEED} is needed, got {self.seed}"
+        if not self.parts:
+            return f"--part: at least one part is needed: {', '.join(PARTS)}"
+        for name, value, most in (("jobs", self.jobs, bounds.MAX_JOBS), ("runs", self.runs, bounds.MAX_RUNS)):
+            if not 0 <= value <= most:  # the embedded mock's data: it would refuse to start
+                return f"{name}: the embedded mock serves 0 to {most:,}, got {value:,}"
+        return None
+
+
+def _report_files_error(report_dir: Path, files: Sequence[Path]) -> str | None:
+    """Why the reports cannot be written there, or None. The folder is made only once the run goes ahead (a run
+    refused at once leaves nothing); a report file that exists but is not a regular file is refused: a link
+    would be written through (what it points to replaced by a report), a FIFO would block the end of the run, a
+    device would be fed or replaced."""
+    existing = next((p for p in (report_dir, *report_dir.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        return f"--report-dir: {existing} exists and is not a folder, so {report_dir} cannot be made"
+    for path in files:
+        try:
+            mode = os.lstat(path).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        if not stat.S_ISREG(mode):
+            return f"--report-dir: {path} is not a regular file, and the run writes its report there; remove it or choose another folder"
+    return None
+
+
+def _make_report_dir(report_dir: Path) -> str | None:
+    try:
+        report_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"--report-dir: cannot make the folder {report_dir}: {error.strerror or error}"
+    return None
+
 
 @contextlib.contextmanager
 def _target(options: RunOptions) -> Iterator[context.RunContext]:
@@ -68,6 +117,7 @@ def _target(options: RunOptions) -> Iterator[context.RunContext]:
     at the mock server started here as a process of its own."""
     budget: int | None
     pace: float | None
+    admin_token: str | None = None
     with contextlib.ExitStack() as stack:
         if options.base_url:
             # The client's own rules: a URL the API's paths can follow, and a key HTTP can carry (a
@@ -86,7 +136,7 @@ def _target(options: RunOptions) -> Iterator[context.RunContext]:
             server = stack.enter_context(
                 mock_process(seed=options.seed, jobs=options.jobs, runs=options.runs, snapshot=served)
             )
-            base_url, key, embedded = server.base_url, server.api_key, True
+            base_url, key, embedded, admin_token = server.base_url, server.api_key, True, server.admin_token
             budget, pace = options.max_requests, options.rate_limit
         settings = context.RunSettings(
             base_url=base_url,
@@ -97,6 +147,7 @@ def _target(options: RunOptions) -> Iterator[context.RunContext]:
             seed=options.seed,
             fuzz_examples=options.fuzz_examples,
             snapshot=options.snapshot,
+            admin_token=admin_token,
         )
         ctx = context.RunContext(settings)
         stack.callback(ctx.close)
@@ -129,7 +180,11 @@ def _forget_suite_modules() -> None:
 
 def run(options: RunOptions) -> int:
     """Run the suite; 0 when everything conforms, 1 on any failure, 2 on a usage error, 3 when the target
-    cannot be used (unreachable, or the key refused)."""
+    cannot be used (unreachable, or the key refused), 4 when nothing failed but the request budget left checks
+    undone (INCONCLUSIVE; `suite/verdict.py`)."""
+    if (problem := options.usage_error()) is not None:
+        print(f"llamacloud-conformance: error: {problem}", file=sys.stderr)
+        return 2
     unknown = [p for p in options.parts if p not in PARTS]
     if unknown:
         print(
@@ -146,8 +201,10 @@ def run(options: RunOptions) -> int:
         return 2
     junit = options.report_dir / "conformance-junit.xml"
     summary = options.report_dir / "conformance-summary.md"
+    if (problem := _report_files_error(options.report_dir, (junit, summary))) is not None:
+        print(f"llamacloud-conformance: error: {problem}", file=sys.stderr)
+        return 2
     try:
-        _check_report_names(junit, summary)
         target = _target(options)
         ctx = target.__enter__()
     except ValueError as exc:
@@ -159,8 +216,12 @@ def run(options: RunOptions) -> int:
         target.__exit__(None, None, None)
         print(f"llamacloud-conformance: error: {exc}", file=sys.stderr)
         return 3
+    if (problem := _make_report_dir(options.report_dir)) is not None:
+        target.__exit__(None, None, None)
+        print(f"llamacloud-conformance: error: {problem}", file=sys.stderr)
+        return 2
+    secrets = [ctx.settings.api_key, ctx.settings.admin_token or ""]
     try:
-        options.report_dir.mkdir(parents=True, exist_ok=True)  # only now: a run refused at once leaves nothing
         parts = [p for p in options.parts if ctx.settings.embedded or p not in EMBEDDED_ONLY]
         files = [str(SUITE_DIR / PARTS[p]) for p in parts]
         plugin = ConformancePlugin(ctx)
@@ -183,49 +244,45 @@ def run(options: RunOptions) -> int:
             "-W", "ignore::pytest.PytestAssertRewriteWarning",
             *options.pytest_args,
         ]  # fmt: skip
-        with _redacted_stdout(ctx.settings.api_key):
+        with _redacted_stdout(secrets):
             code = pytest.main(args, plugins=[plugin])
         elapsed = time.monotonic() - started
     finally:
         context.install(None)
         target.__exit__(None, None, None)
-    secret = ctx.settings.api_key
+
+    def redacted(text: str) -> str:
+        return _redact(text, secrets)
+
     add_drift(junit, ctx.drift.findings(), ctx.spec.name)
-    redact_junit(junit, secret)
+    add_flaky(junit, ctx.flaky.flaky())
+    redact_junit(junit, *secrets)
     text = write_summary(plugin.results, ctx, elapsed=elapsed, skipped_parts=sorted(set(options.parts) - set(parts)))
-    summary.write_text(context.redact(text, secret), encoding="utf-8")
-    print(context.redact(text, secret))
+    summary.write_text(redacted(text), encoding="utf-8")
+    print(redacted(text))
     print(f"JUnit: {junit}\nSummary: {summary}")
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         return 2
-    return 1 if code == pytest.ExitCode.TESTS_FAILED or ctx.drift.failing() else 0
+    return verdict(plugin.results, ctx).exit_status
 
 
-def _check_report_names(*paths: Path) -> None:
-    """The reports replace regular files only: a link, a device or a FIFO under their names would be written
-    through (what a link points to replaced by a report) or block the run."""
-    for path in paths:
-        try:
-            mode = os.lstat(path).st_mode
-        except FileNotFoundError:
-            continue
-        if not stat.S_ISREG(mode):
-            raise ValueError(
-                f"{path} is not a regular file, and the run writes its report there: choose another --report-dir"
-            )
+def _redact(text: str, secrets: Sequence[str]) -> str:
+    for secret in secrets:
+        text = context.redact(text, secret)
+    return text
 
 
-def redact_junit(path: Path, secret: str) -> None:
+def redact_junit(path: Path, *secrets: str) -> None:
     """Redact the JUnit file where its values stand: in each text and attribute as XML reads them, so that a key
     holding `&`, `<` or a quote, which the file escapes, is found as well."""
     tree = ElementTree.parse(path)  # noqa: S314 - pytest's own report, written a moment ago
     for element in tree.iter():
         if element.text:
-            element.text = context.redact(element.text, secret)
+            element.text = _redact(element.text, secrets)
         if element.tail:
-            element.tail = context.redact(element.tail, secret)
+            element.tail = _redact(element.tail, secrets)
         for name, value in element.attrib.items():
-            element.attrib[name] = context.redact(value, secret)
+            element.attrib[name] = _redact(value, secrets)
     tree.write(path, encoding="utf-8", xml_declaration=True)
 
 
@@ -234,15 +291,15 @@ class _RedactedStream:
     that echoes the key) is redacted like the reports. Whole lines are redacted and passed on; a line in
     progress waits for its end (or the end of the run), so that a key is never cut in two."""
 
-    def __init__(self, stream: TextIO, secret: str) -> None:
+    def __init__(self, stream: TextIO, secrets: Sequence[str]) -> None:
         self._stream = stream
-        self._secret = secret
+        self._secrets = secrets
         self._pending = ""
 
     def write(self, text: str) -> int:
         done, newline, self._pending = (self._pending + text).rpartition("\n")
         if newline:
-            self._stream.write(context.redact(done + newline, self._secret))
+            self._stream.write(_redact(done + newline, self._secrets))
         return len(text)
 
     def flush(self) -> None:
@@ -250,7 +307,7 @@ class _RedactedStream:
 
     def finish(self) -> None:
         if self._pending:
-            self._stream.write(context.redact(self._pending, self._secret))
+            self._stream.write(_redact(self._pending, self._secrets))
             self._pending = ""
         self._stream.flush()
 
@@ -259,9 +316,9 @@ class _RedactedStream:
 
 
 @contextlib.contextmanager
-def _redacted_stdout(secret: str) -> Iterator[None]:
+def _redacted_stdout(secrets: Sequence[str]) -> Iterator[None]:
     real = sys.stdout
-    stream = _RedactedStream(real, secret)
+    stream = _RedactedStream(real, secrets)
     sys.stdout = stream
     try:
         yield

@@ -45,6 +45,14 @@ def client(server: MockServer) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture
+def admin(server: MockServer) -> Iterator[httpx.Client]:
+    """A client of the admin API under /_mock, with the server's admin token."""
+    headers = {"Authorization": f"Bearer {server.admin_token}"}
+    with httpx.Client(base_url=server.base_url, headers=headers) as admin_client:
+        yield admin_client
+
+
+@pytest.fixture
 def anonymous(server: MockServer) -> Iterator[httpx.Client]:
     with spec_checked_client(server.base_url) as checked:
         yield checked

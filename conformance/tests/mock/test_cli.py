@@ -10,6 +10,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from llamacloud_conformance import bounds
+from llamacloud_conformance.mock import __main__ as mock_main
+from llamacloud_conformance.mock.server import exposure_warning
+
 
 def _start(*args: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
     command = [sys.executable, "-m", "llamacloud_conformance.mock", "--port", "0", *args]
@@ -64,3 +68,82 @@ def test_a_bad_fault_is_a_clear_usage_error() -> None:
     assert done.returncode == 2
     assert "unknown fault 'flood'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        (["--jobs", str(bounds.MAX_JOBS + 1)], "--jobs"),
+        (["--jobs", "-1"], "--jobs"),
+        (["--jobs", "1e3"], "--jobs"),
+        (["--jobs", "9" * 5000], "--jobs"),
+        (["--runs", str(bounds.MAX_RUNS + 1)], "--runs"),
+        (["--port", "70000"], "--port"),
+        (["--port", "-1"], "--port"),
+        (["--seed", "-1"], "--seed"),
+        (["--seed", str(2**63)], "--seed"),
+        (["--api-key", ""], "--api-key"),
+        (["--api-key", "two words"], "--api-key"),
+        (["--admin-token", "a\u00e9"], "--admin-token"),
+        (["--api-key", "same", "--admin-token", "same"], "--admin-token"),
+        (["--fault", "status=" + "9" * 5000], "--fault"),
+        (["--fault", ",".join(["latency=0"] * (bounds.MAX_HEADER_FAULTS + 1))], "--fault"),
+        ([arg for _ in range(bounds.MAX_ARMED_RULES + 1) for arg in ("--fault", "drop")], "--fault"),
+        (["--jobs"], "--jobs"),
+        (["--nonsense"], "--nonsense"),
+    ],
+)
+def test_a_bad_option_is_exit_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, options: list[str], named: str
+) -> None:
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"the mock started with {options}")
+
+    monkeypatch.setattr(mock_main, "uvicorn_server", never)
+    try:
+        code = mock_main.main(["--port", "0", *options])
+    except SystemExit as stop:
+        code = stop.code
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1, captured.err
+    assert named in captured.err
+    assert "Traceback" not in captured.err
+
+
+EXPOSED = ["0.0.0.0", "::", "192.0.2.7", "10.0.0.1", "2001:db8::1", "::ffff:10.0.0.1"]  # noqa: S104 - nothing is bound
+
+
+@pytest.mark.parametrize("host", EXPOSED)
+def test_an_address_other_machines_reach_is_warned_about(host: str) -> None:
+    warning = exposure_warning(host)
+    assert warning is not None
+    assert warning.startswith("WARNING:")
+    assert host in warning
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"])
+def test_loopback_is_not_warned_about(host: str) -> None:
+    assert exposure_warning(host) is None
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_the_data_is_generated_stops_it_quietly(sig: signal.Signals) -> None:
+    """Before the server runs there is no event loop to stop: the signal must still end the process at once,
+    without a traceback (the largest data takes many seconds to make)."""
+    command = [sys.executable, "-m", "llamacloud_conformance.mock", "--port", "0", "--jobs", str(bounds.MAX_JOBS)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline().startswith(f"generating {bounds.MAX_JOBS:,} jobs")
+        process.send_signal(sig)
+        code = process.wait(timeout=30)
+        out, err = process.communicate()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert code == (130 if sig == signal.SIGINT else -signal.SIGTERM)
+    assert "Traceback" not in err
+    assert out == ""

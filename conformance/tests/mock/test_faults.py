@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from llamacloud_conformance import bounds
 from llamacloud_conformance.mock import (
     ConnectionDropped,
     Dataset,
@@ -131,23 +132,37 @@ def test_per_request_drop_and_truncate(server: MockServer) -> None:
 
 
 @pytest.mark.parametrize(
-    "header", ["explode", "status=abc", "status=200", "latency=-1", "drop=3", "status=503;when=now", ""]
+    "header",
+    [
+        "explode",
+        "status=abc",
+        "status=200",
+        "latency=-1",
+        "drop=3",
+        "status=503;when=now",
+        "",
+        "status=" + "9" * 5000,  # past int()'s 4300 digits: was a 500
+        "status=\u00b2",  # a digit to str.isdigit, not to int(): was a 500
+        "latency=1e400",
+        "status=503;retry_after=1e400",
+        ", ".join(["latency=0"] * (bounds.MAX_HEADER_FAULTS + 1)),
+    ],
+    ids=lambda header: header[:30],
 )
 def test_a_bad_fault_header_gets_400_naming_the_problem(client: httpx.Client, header: str) -> None:
-    response = client.get(JOBS, headers={"X-Mock-Fault": header})
+    response = client.get(JOBS, headers={"X-Mock-Fault": header.encode("latin-1")})
     assert response.status_code == 400
     assert response.json()["detail"].startswith("X-Mock-Fault: ")
 
 
-def test_admin_api_arms_lists_and_clears_faults(server: MockServer, client: httpx.Client) -> None:
-    admin = server.base_url + "/_mock/faults"
-    armed = httpx.post(admin, json={"rules": [{"kind": "status", "status_code": 502, "count": 1}]})
+def test_admin_api_arms_lists_and_clears_faults(client: httpx.Client, admin: httpx.Client) -> None:
+    armed = admin.post("/_mock/faults", json={"rules": [{"kind": "status", "status_code": 502, "count": 1}]})
     assert armed.status_code == 200
     assert armed.json()["rules"][0]["remaining"] == 1
     assert client.get(JOBS).status_code == 502
-    assert httpx.get(admin).json()["rules"][0]["remaining"] == 0
-    httpx.post(admin, json=[{"kind": "drop"}])
-    assert httpx.delete(admin).json() == {"rules": []}
+    assert admin.get("/_mock/faults").json()["rules"][0]["remaining"] == 0
+    admin.post("/_mock/faults", json=[{"kind": "drop"}])
+    assert admin.delete("/_mock/faults").json() == {"rules": []}
     assert client.get(JOBS).status_code == 200
 
 
@@ -162,32 +177,34 @@ def test_admin_api_arms_lists_and_clears_faults(server: MockServer, client: http
         b"[1]",
     ],
 )
-def test_admin_api_rejects_bad_rules_clearly(server: MockServer, body: bytes) -> None:
-    response = httpx.post(server.base_url + "/_mock/faults", content=body)
-    assert response.status_code == 400
-    assert response.json()["detail"]
+def test_admin_api_rejects_bad_rules_clearly(admin: httpx.Client, body: bytes) -> None:
+    response = admin.post("/_mock/faults", content=body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"]
 
 
-def test_admin_api_shows_and_clears_the_request_log(server: MockServer, client: httpx.Client) -> None:
+def test_admin_api_shows_and_clears_the_request_log(
+    server: MockServer, client: httpx.Client, admin: httpx.Client
+) -> None:
     client.get(JOBS, params=[("job_ids", "a"), ("job_ids", "b")])
-    log = httpx.get(server.base_url + "/_mock/requests").json()["requests"]
+    log = admin.get("/_mock/requests").json()["requests"]
     assert log == [
         {"method": "GET", "path": JOBS, "query": [["job_ids", "a"], ["job_ids", "b"]], "status": 200, "faults": []}
     ]
-    assert httpx.delete(server.base_url + "/_mock/requests").json() == {"requests": []}
+    assert admin.delete("/_mock/requests").json() == {"requests": []}
     assert server.request_log == []
 
 
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: FaultRule("flood"), "kind must be one of"),
-        (lambda: FaultRule.status(200), "400-599"),
-        (lambda: FaultRule.status(503, rate=1.5), "probability"),
-        (lambda: FaultRule.latency(-1), "seconds"),
-        (lambda: FaultRule.drop(count=-1), "whole number"),
-        (lambda: FaultRule.truncate(-3), "byte count"),
-        (lambda: FaultRule.from_json({"kind": "drop", "times": 3}), "unknown fault rule fields"),
+        (lambda: FaultRule("flood"), "kind: Input should be 'latency', 'status', 'drop' or 'truncate'"),
+        (lambda: FaultRule.status(200), "status_code: Input should be greater than or equal to 400"),
+        (lambda: FaultRule.status(503, rate=1.5), "rate: Input should be less than or equal to 1"),
+        (lambda: FaultRule.latency(-1), "delay: Input should be greater than or equal to 0"),
+        (lambda: FaultRule.drop(count=-1), "count: Input should be greater than or equal to 0"),
+        (lambda: FaultRule.truncate(-3), "truncate_at: Input should be greater than or equal to 0"),
+        (lambda: FaultRule.from_json({"kind": "drop", "times": 3}), "times: Extra inputs are not permitted"),
         (lambda: parse_fault_header("status=503;retry_after=soon"), "needs a number"),
     ],
 )

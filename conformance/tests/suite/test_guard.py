@@ -1,18 +1,30 @@
-"""The request guard: origin, read-only, budget, pace and 429 waits, each shown to hold."""
+"""The request guard: origin, read-only, budget, pace and retries, each shown to hold."""
 
 from __future__ import annotations
 
+import random
+from typing import Any
+
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from llamacloud_conformance import guard as guard_module
 from llamacloud_conformance.guard import (
+    DROPPED,
+    RETRY_CAP_FACTOR,
     BudgetExhaustedError,
     GuardedHTTPXTransport,
     GuardViolationError,
     RequestGuard,
     RequestPolicy,
+    Retried,
     retry_after_seconds,
+    retry_delay,
+    transient_status,
 )
+from llamacloud_extract import _transport as client_transport
 
 BASE = "https://api.example.test"
 
@@ -78,18 +90,106 @@ def test_retry_after_is_read_in_every_spelling(headers: dict[str, str], expected
     assert retry_after_seconds(headers) == expected
 
 
-def test_a_429_is_waited_out_and_retried_then_given_up() -> None:
-    guard, time = _guard(max_429_retries=2)
-    answers = iter([429, 429, 200])
+def _transport(guard: RequestGuard, answers: list[int | Exception], headers: dict[str, str] | None = None) -> Any:
+    queue = iter(answers)
 
     def respond(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(next(answers), headers={"Retry-After": "3"})
+        answer = next(queue)
+        if isinstance(answer, Exception):
+            raise answer
+        return httpx.Response(answer, headers=headers or {})
 
-    transport = GuardedHTTPXTransport(guard, httpx.MockTransport(respond))
-    with httpx.Client(transport=transport, base_url=BASE) as client:
-        assert client.get("/x").status_code == 200
-    assert time.slept == [3.0, 3.0]
+    return GuardedHTTPXTransport(guard, httpx.MockTransport(respond))
+
+
+def test_a_transient_failure_is_waited_out_and_retried_then_reported_as_recovered() -> None:
+    guard, time = _guard(max_retries=2)
+    seen: list[Retried] = []
+    guard.on_retry = seen.append
+    dropped = httpx.RemoteProtocolError("Server disconnected without sending a response.")
+    with httpx.Client(transport=_transport(guard, [429, dropped, 200], {"Retry-After": "3"}), base_url=BASE) as c:
+        assert c.get("/x").status_code == 200
+    assert time.slept[0] == 3.0  # as the 429 asked
+    assert 0.75 <= time.slept[1] <= 1.0  # the second retry: 1 s, less up to a quarter of jitter
+    assert guard.sent == 3  # every attempt counts against the budget
+    assert guard.retries == 2
+    assert seen == [Retried("GET", f"{BASE}/x", seen[0].reproduce, ("429", DROPPED), recovered=True)]
+
+
+def test_the_same_failure_on_every_attempt_is_reproduced_and_answered() -> None:
+    guard, _ = _guard(max_retries=2)
+    seen: list[Retried] = []
+    guard.on_retry = seen.append
+    with httpx.Client(transport=_transport(guard, [503, 503, 503, 200]), base_url=BASE) as c:
+        assert c.get("/x").status_code == 503
     assert guard.sent == 3
-    answers = iter([429, 429, 429])
-    with httpx.Client(transport=transport, base_url=BASE) as client:
-        assert client.get("/x").status_code == 429  # after max_429_retries waits, the 429 is the answer
+    assert (seen[0].failures, seen[0].recovered, seen[0].reproduced) == (("503", "503", "503"), False, True)
+
+
+def test_varied_failures_are_retried_past_max_retries_up_to_the_cap() -> None:
+    guard, _ = _guard(max_retries=1)
+    seen: list[Retried] = []
+    guard.on_retry = seen.append
+    varied: list[int | Exception] = [503, 500] * 10
+    with httpx.Client(transport=_transport(guard, [503, 500, 503, 500, 200]), base_url=BASE) as c:
+        assert c.get("/x").status_code == 200  # the client would have given up after 503, 500
+    with httpx.Client(transport=_transport(guard, varied), base_url=BASE) as c:
+        assert c.get("/x").status_code in (500, 503)
+    assert len(seen[1].failures) == 2 * RETRY_CAP_FACTOR
+    assert (seen[1].recovered, seen[1].reproduced) == (False, False)
+
+
+def test_a_transport_error_that_reproduces_is_raised_as_itself() -> None:
+    guard, _ = _guard(max_retries=1)
+    refused = httpx.ConnectError("Connection refused")
+    with (
+        httpx.Client(transport=_transport(guard, [refused, refused]), base_url=BASE) as c,
+        pytest.raises(httpx.ConnectError),
+    ):
+        c.get("/x")
+    assert guard.sent == 2
+
+
+def test_retries_stop_at_the_budget() -> None:
+    guard, _ = _guard(max_retries=5, max_requests=2)
+    with (
+        httpx.Client(transport=_transport(guard, [503, 503, 503]), base_url=BASE) as c,
+        pytest.raises(BudgetExhaustedError),
+    ):
+        c.get("/x")
+    assert guard.sent == 2
+
+
+@pytest.mark.parametrize("value", ["true", "false"])
+def test_x_should_retry_overrides_the_status(value: str) -> None:
+    guard, _ = _guard(max_retries=1)
+    with httpx.Client(transport=_transport(guard, [400, 400], {"x-should-retry": value}), base_url=BASE) as c:
+        c.get("/x")
+    assert guard.sent == (2 if value == "true" else 1)
+
+
+HEADERS = st.dictionaries(
+    st.sampled_from(["Retry-After", "retry-after-ms", "x-should-retry"]),
+    st.one_of(
+        st.sampled_from(["true", "false", "0", "2", "61", "-1", "0.25", "soon", "Wed, 21 Oct 2026 07:28:00 GMT"]),
+        st.floats(-10, 100, allow_nan=False).map(str),
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(status=st.integers(100, 599), headers=HEADERS, taken=st.integers(0, 70), seed=st.integers(0, 2**32))
+def test_the_retry_rules_are_the_clients(status: int, headers: dict[str, str], taken: int, seed: int) -> None:
+    """The guard states the client's rules rather than importing them from its private module; this holds the
+    two to the same answers (the only place the suite's code touches the client's internals: a test)."""
+    response = httpx.Response(status, headers=headers)
+    assert transient_status(status, response.headers) == client_transport.should_retry(response)
+    random.seed(seed)
+    ours = retry_delay(taken, response.headers)
+    random.seed(seed)
+    theirs = client_transport.retry_delay(taken, response.headers)
+    if "Wed" in str(headers.values()):  # an HTTP date: both read the clock, a moment apart
+        assert ours == pytest.approx(theirs, abs=1.0)
+    else:
+        assert ours == theirs
+    assert guard_module.RETRYABLE_STATUSES == client_transport.RETRYABLE_STATUSES

@@ -12,6 +12,7 @@ from llamacloud_conformance.mock import Dataset, running_mock
 from llamacloud_conformance.run import RunOptions, run
 
 KEY = "live-safety-key-7f3a"
+pytestmark = pytest.mark.usefixtures("quick_retries")  # a server that fails is retried: shortly, here
 
 
 def test_a_live_run_only_reads_and_stays_within_budget(tmp_path: Path) -> None:

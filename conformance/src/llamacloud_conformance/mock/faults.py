@@ -8,57 +8,69 @@ wire is the front door's job (`frontdoor.py`).
 from __future__ import annotations
 
 import fnmatch
-import math
 import random
+import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
+
+from .. import bounds
+from ..spec.query import ValueProblem
 
 FAULT_KINDS = ("latency", "status", "drop", "truncate")
 FAULT_HEADER = "x-mock-fault"
 
 
 class FaultSpecError(ValueError):
-    """A fault rule, or an `X-Mock-Fault` header, that cannot be understood; the message says what is wrong."""
+    """A fault rule, or an `X-Mock-Fault` header, that cannot be understood; the message says what is wrong.
+
+    `problems` names each bad field of a rule as (field, the value given, what is wrong with it), for the admin
+    API's 422."""
+
+    def __init__(self, message: str, problems: Sequence[tuple[str, Any, ValueProblem]] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
 
 
-def _check_kind(_: object, __: object, value: str) -> None:
-    if value not in FAULT_KINDS:
-        raise FaultSpecError(f"kind must be one of {', '.join(FAULT_KINDS)}, got {value!r}")
+def _retry_after(value: Any) -> float | str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return bounds.text(value, spaces=True)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueProblem(
+            "retry_after_type",
+            f"Input should be seconds (a number from 0 to {bounds.MAX_RETRY_AFTER}) or a header value (text)",
+        )
+    return bounds.number(value, 0, bounds.MAX_RETRY_AFTER)
 
 
-def _check_delay(_: object, __: object, value: float) -> None:
-    if not (isinstance(value, int | float) and math.isfinite(value) and 0 <= value <= 600):
-        raise FaultSpecError(f"delay must be a number of seconds from 0 to 600, got {value!r}")
+def _optional_whole(high: int) -> Callable[[Any], int | None]:
+    return lambda value: None if value is None else bounds.whole(value, 0, high)
 
 
-def _check_status(_: object, __: object, value: int) -> None:
-    if not (isinstance(value, int) and 400 <= value <= 599):
-        raise FaultSpecError(f"status_code must be an HTTP error status (400-599), got {value!r}")
+# What each field of a rule may hold: one table for the Python API (attrs validators) and the admin API.
+_FIELD_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "kind": lambda value: bounds.one_of(value, FAULT_KINDS),
+    "delay": lambda value: bounds.number(value, 0, bounds.MAX_DELAY),
+    "status_code": lambda value: bounds.whole(value, bounds.MIN_STATUS, bounds.MAX_STATUS),
+    "retry_after": _retry_after,
+    "truncate_at": _optional_whole(bounds.MAX_COUNT),
+    "count": _optional_whole(bounds.MAX_COUNT),
+    "rate": lambda value: None if value is None else bounds.number(value, 0, 1),
+    "seed": lambda value: bounds.whole(value, 0, bounds.MAX_SEED),
+    "path": lambda value: bounds.text(value),
+}
 
 
-def _check_retry_after(_: object, __: object, value: float | str | None) -> None:
-    if value is None or (isinstance(value, str) and value.isprintable() and value.strip()):
-        return
-    if isinstance(value, bool) or not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
-        raise FaultSpecError(f"retry_after must be seconds (>= 0) or a header value, got {value!r}")
-
-
-def _check_count(_: object, __: object, value: int | None) -> None:
-    if value is not None and not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
-        raise FaultSpecError(f"count must be a whole number >= 0, got {value!r}")
-
-
-def _check_rate(_: object, __: object, value: float | None) -> None:
-    if value is not None and not (isinstance(value, int | float) and 0 <= value <= 1):
-        raise FaultSpecError(f"rate must be a probability from 0 to 1, got {value!r}")
-
-
-def _check_truncate(_: object, __: object, value: int | None) -> None:
-    if value is not None and not (isinstance(value, int) and value >= 0):
-        raise FaultSpecError(f"truncate_at must be a byte count >= 0, got {value!r}")
+def _checked(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    try:
+        _FIELD_CHECKS[attribute.name](value)
+    except ValueProblem as problem:
+        message = f"{attribute.name}: {problem.msg}, got {value!r:.60}"
+        raise FaultSpecError(message, [(attribute.name, value, problem)]) from None
 
 
 @attrs.frozen
@@ -75,15 +87,15 @@ class FaultRule:
     repeatable; with both, at most `count` firings at that rate; with neither, every one.
     """
 
-    kind: str = attrs.field(validator=_check_kind)
-    delay: float = attrs.field(default=0.0, validator=_check_delay)
-    status_code: int = attrs.field(default=503, validator=_check_status)
-    retry_after: float | str | None = attrs.field(default=None, validator=_check_retry_after)
-    truncate_at: int | None = attrs.field(default=None, validator=_check_truncate)
-    count: int | None = attrs.field(default=None, validator=_check_count)
-    rate: float | None = attrs.field(default=None, validator=_check_rate)
-    seed: int = 0
-    path: str = "/api/*"
+    kind: str = attrs.field(validator=_checked)
+    delay: float = attrs.field(default=0.0, validator=_checked)
+    status_code: int = attrs.field(default=503, validator=_checked)
+    retry_after: float | str | None = attrs.field(default=None, validator=_checked)
+    truncate_at: int | None = attrs.field(default=None, validator=_checked)
+    count: int | None = attrs.field(default=None, validator=_checked)
+    rate: float | None = attrs.field(default=None, validator=_checked)
+    seed: int = attrs.field(default=0, validator=_checked)
+    path: str = attrs.field(default="/api/*", validator=_checked)
 
     @classmethod
     def latency(cls, seconds: float, **options: Any) -> FaultRule:
@@ -116,19 +128,28 @@ class FaultRule:
         return attrs.asdict(self)
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> FaultRule:
-        """A rule from its JSON object (the field names of this class); unknown fields are an error."""
+    def from_json(cls, data: Any) -> FaultRule:
+        """A rule from its JSON object (the field names of this class). Every problem is named at once: unknown
+        fields, a missing kind, each field out of its bounds."""
         if not isinstance(data, Mapping):
-            raise FaultSpecError(f"a fault rule is a JSON object, got {type(data).__name__}")
-        known = {f.name for f in attrs.fields(cls)}
-        if unknown := sorted(set(data) - known):
-            raise FaultSpecError(f"unknown fault rule fields {unknown}; known: {sorted(known)}")
+            problem = ValueProblem("model_type", "Input should be a valid dictionary or object")
+            raise FaultSpecError(f"a fault rule is a JSON object, got {type(data).__name__}", [("", data, problem)])
+        problems: list[tuple[str, Any, ValueProblem]] = []
         if "kind" not in data:
-            raise FaultSpecError("a fault rule needs a kind: " + ", ".join(FAULT_KINDS))
-        try:
-            return cls(**data)
-        except TypeError as error:
-            raise FaultSpecError(str(error)) from None
+            problems.append(("kind", dict(data), ValueProblem("missing", "Field required")))
+        for name, value in data.items():
+            check = _FIELD_CHECKS.get(name) if isinstance(name, str) else None
+            if check is None:
+                problems.append((str(name), value, ValueProblem("extra_forbidden", "Extra inputs are not permitted")))
+                continue
+            try:
+                check(value)
+            except ValueProblem as problem:
+                problems.append((name, value, problem))
+        if problems:
+            said = "; ".join(f"{name}: {problem.msg}" for name, _, problem in problems)
+            raise FaultSpecError(f"{said} (known fields: {', '.join(_FIELD_CHECKS)})", problems)
+        return cls(**data)
 
     def describe(self) -> str:
         """A short label, used in the request log and the `X-Mock-Fault-Injected` response header."""
@@ -145,13 +166,16 @@ def _number(text: str, what: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise FaultSpecError(f"{what} needs a number, got {text!r}") from None
+        raise FaultSpecError(f"{what} needs a number, got {text[:40]!r}") from None
     return value
 
 
+_DIGITS = re.compile(r"[0-9]{1,10}", re.ASCII)  # int() of ten ASCII digits is cheap and cannot overflow a bound
+
+
 def _whole(text: str, what: str) -> int:
-    if not text.strip().isdigit():
-        raise FaultSpecError(f"{what} needs a whole number, got {text!r}")
+    if not _DIGITS.fullmatch(text.strip()):
+        raise FaultSpecError(f"{what} needs a whole number (at most 10 digits), got {text[:40]!r}")
     return int(text)
 
 
@@ -161,10 +185,12 @@ def parse_fault_header(value: str) -> list[FaultRule]:
     Syntax: faults separated by commas, each `kind[=value]` with optional `;name=value` options, e.g.
     `latency=0.2`, `status=429;retry_after=2`, `drop`, `truncate=100`, `latency=0.05, status=503`.
     """
-    rules = []
+    rules: list[FaultRule] = []
     for part in value.split(","):
         if not part.strip():
             continue
+        if len(rules) == bounds.MAX_HEADER_FAULTS:
+            raise FaultSpecError(f"X-Mock-Fault names more than {bounds.MAX_HEADER_FAULTS} faults")
         head, *options = (piece.strip() for piece in part.split(";"))
         kind, _, argument = (s.strip() for s in head.partition("="))
         fields: dict[str, Any] = {}
@@ -178,11 +204,13 @@ def parse_fault_header(value: str) -> list[FaultRule]:
             if argument:
                 raise FaultSpecError("drop takes no value")
         else:
-            raise FaultSpecError(f"unknown fault {kind!r} in X-Mock-Fault; known: {', '.join(FAULT_KINDS)}")
+            raise FaultSpecError(f"unknown fault {kind[:40]!r} in X-Mock-Fault; known: {', '.join(FAULT_KINDS)}")
         for option in options:
             name, _, text = (s.strip() for s in option.partition("="))
             if name != "retry_after" or kind != "status":
-                raise FaultSpecError(f"unknown option {name!r} for {kind} in X-Mock-Fault (status takes retry_after)")
+                raise FaultSpecError(
+                    f"unknown option {name[:40]!r} for {kind} in X-Mock-Fault (status takes retry_after)"
+                )
             fields["retry_after"] = _number(text, "retry_after")
         rules.append(FaultRule(kind, **fields))
     if not rules:
@@ -211,11 +239,15 @@ class FaultPlan:
 
     def __init__(self, rules: Iterable[FaultRule] = ()) -> None:
         self._lock = threading.Lock()
-        self._armed = [_Armed(r) for r in rules]
+        self._armed: list[_Armed] = []
+        self.set(rules)
 
     def set(self, rules: Iterable[FaultRule]) -> None:
-        """Replace every rule (counts and random sequences start afresh)."""
+        """Replace every rule (counts and random sequences start afresh). Every request consults every rule, so
+        there are at most `bounds.MAX_ARMED_RULES`."""
         armed = [_Armed(r) for r in rules]
+        if len(armed) > bounds.MAX_ARMED_RULES:
+            raise FaultSpecError(f"at most {bounds.MAX_ARMED_RULES} fault rules may be armed, got {len(armed)}")
         with self._lock:
             self._armed = armed
 

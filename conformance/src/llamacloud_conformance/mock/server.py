@@ -4,7 +4,9 @@ foreground for the command line (`serve`)."""
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -18,6 +20,7 @@ from .dataset import Dataset
 from .faults import FaultRule
 from .requestlog import LoggedRequest
 from .state import MockState
+from .store import Store
 
 _STARTUP_TIMEOUT = 30.0
 
@@ -34,6 +37,25 @@ def bind(host: str, port: int) -> socket.socket:
         sock.close()
         raise
     return sock
+
+
+def exposure_warning(host: str) -> str | None:
+    """What to say, loudly, when the mock listens (on `host`, the address it is bound to) where other machines
+    can reach it: it has no TLS, and it trusts whoever holds the printed key and admin token. None on a
+    loopback address."""
+    try:
+        address = ipaddress.ip_address(host.partition("%")[0])
+    except ValueError:
+        address = None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if address is not None and address.is_loopback:
+        return None
+    return (
+        f"WARNING: the mock server listens on {host}, which is not a loopback address: anyone who can reach this "
+        "machine can list its data and, with the admin token, change it; it speaks plain HTTP. Use --host "
+        "127.0.0.1 unless that is what you want, and never give it a real API key."
+    )
 
 
 def uvicorn_server(
@@ -67,7 +89,12 @@ class MockServer:
         self.api_key = api_key
         self._dataset = dataset
 
-    def __repr__(self) -> str:  # the key stays out of reprs, as secrets do everywhere
+    @property
+    def admin_token(self) -> str:
+        """The token of the admin API under /_mock (`Authorization: Bearer <token>`)."""
+        return self._state.admin_token
+
+    def __repr__(self) -> str:  # the key and the admin token stay out of reprs, as secrets do everywhere
         return (
             f"MockServer(base_url={self.base_url!r}, snapshot={self.snapshot!r}, jobs={len(self.dataset.jobs)}, "
             f"runs={len(self.dataset.runs)})"
@@ -116,7 +143,7 @@ class MockServer:
     def replace_dataset(self, dataset: Dataset) -> None:
         """Serve another dataset from the next request on, and let the keys that saw the old default project see
         the new one's (as `PUT /_mock/dataset` does): what a test that brings its own records wants."""
-        self._state.replace_dataset(dataset)
+        self._state.replace_store(Store(dataset))
         self._dataset = dataset
 
     def add_records(self, jobs: Iterable[Mapping[str, Any]] = (), runs: Iterable[Mapping[str, Any]] = ()) -> None:
@@ -137,6 +164,7 @@ def running_mock(
     request_log_size: int = 10_000,
     wrap: Callable[[ASGIApp], ASGIApp] | None = None,
     snapshot: str | None = None,
+    admin_token: str | None = None,
 ) -> Iterator[MockServer]:
     """A real uvicorn server on `host` (an ephemeral port by default) in a background thread, shut down on exit.
 
@@ -144,7 +172,8 @@ def running_mock(
     spelling), e.g. `{"other-key": ds.projects[1].id}`. Without a dataset, a small generated one (seed 0).
     `wrap` puts ASGI middleware in front of the app: how the conformance suite's own tests make a server that
     misbehaves on purpose, without a broken path in the server itself. The server speaks the dataset's snapshot;
-    `snapshot` picks it when no dataset is given (default: the default snapshot).
+    `snapshot` picks it when no dataset is given (default: the default snapshot). `admin_token` opens the admin
+    API under /_mock (default: a random one, `server.admin_token`).
     """
     if dataset is None:
         dataset = Dataset.generate(seed=0, snapshot=snapshot)
@@ -156,8 +185,11 @@ def running_mock(
         token_secret=token_secret,
         faults=faults,
         request_log_size=request_log_size,
+        admin_token=admin_token,
     )
     sock = bind(host, port)
+    if (warning := exposure_warning(str(sock.getsockname()[0]))) is not None:
+        print(warning, file=sys.stderr, flush=True)
     server = uvicorn_server(state, wrap=wrap)
     failure: list[BaseException] = []
 

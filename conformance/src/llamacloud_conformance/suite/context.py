@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -20,6 +21,7 @@ from .. import curl
 from ..guard import GuardedHTTPXTransport, RequestGuard, RequestPolicy, guarded_requests_session
 from ..spec.document import Spec
 from .drift_log import DriftLog
+from .flaky_log import FlakyLog
 
 __all__ = ["RunContext", "RunSettings", "curl_line", "current", "install", "redact"]
 
@@ -39,6 +41,8 @@ class RunSettings:
     fuzz_examples: int = 25
     snapshot: str | None = None
     """The snapshot (or spec file) the target is checked against; None: the default snapshot."""
+    admin_token: str | None = field(default=None, repr=False)
+    """The embedded mock's admin token (its API under /_mock); None against a deployment."""
 
     @property
     def read_only(self) -> bool:
@@ -53,6 +57,7 @@ class RunContext:
     schemathesis_checks: list[str] = field(default_factory=list)  # the checks the server part enabled
     spec: Spec = field(init=False, repr=False)
     drift: DriftLog = field(init=False, repr=False)
+    flaky: FlakyLog = field(init=False, repr=False)
     guard: RequestGuard = field(init=False)
     session: requests.Session = field(init=False, repr=False)
 
@@ -60,9 +65,17 @@ class RunContext:
         s = self.settings
         self.spec = Spec.load(s.snapshot)
         self.drift = DriftLog(self.spec, s.base_url)
+        self.flaky = FlakyLog(s.base_url)
         policy = RequestPolicy(s.base_url, s.read_only, s.max_requests, s.rate_limit)
-        self.guard = RequestGuard(policy, observer=self.drift.observe)
+        self.guard = RequestGuard(policy, observer=self._observe, on_retry=self.flaky.record)
         self.session = guarded_requests_session(self.guard)
+
+    def _observe(
+        self, method: str, url: str, status: int, headers: Mapping[str, str], content: bytes, reproduce: str
+    ) -> None:
+        """Every final answer of the run: held against the snapshot, and counted per endpoint."""
+        self.flaky.answered(method, url)
+        self.drift.observe(method, url, status, headers, content, reproduce)
 
     def http_client(self, *, authenticated: bool = True) -> httpx.Client:
         """An httpx client for the target that goes through the run's guard."""
@@ -70,6 +83,18 @@ class RunContext:
         return httpx.Client(
             base_url=self.settings.base_url,
             headers=headers,
+            transport=GuardedHTTPXTransport(self.guard),
+            timeout=httpx.Timeout(60.0, connect=5.0),
+        )
+
+    def admin_client(self) -> httpx.Client:
+        """An httpx client for the embedded mock's admin API (its own token, not the API key), through the guard
+        like every other request."""
+        if self.settings.admin_token is None:
+            raise RuntimeError("only the embedded mock has an admin API")
+        return httpx.Client(
+            base_url=self.settings.base_url,
+            headers={"Authorization": f"Bearer {self.settings.admin_token}"},
             transport=GuardedHTTPXTransport(self.guard),
             timeout=httpx.Timeout(60.0, connect=5.0),
         )

@@ -38,8 +38,8 @@ RUNS_OP = current().spec.operation(RUNS_PATH)
 
 @pytest.fixture(scope="module")
 def admin() -> Iterator[httpx.Client]:
-    """The mock's admin API (no key needed), through the run's guard like every other request."""
-    with current().http_client(authenticated=False) as client:
+    """The mock's admin API (its own token), through the run's guard like every other request."""
+    with current().admin_client() as client:
         yield client
         client.delete("/_mock/faults")
         client.put("/_mock/dataset", json={"seed": current().settings.seed, "jobs": 400, "runs": 40})

@@ -61,11 +61,18 @@ def client() -> Iterator[httpx.Client]:
 
 
 def get(client: httpx.Client, operation: Operation, **params: Any) -> Any:
+    return fetch(client, operation, **params)[0]
+
+
+def fetch(client: httpx.Client, operation: Operation, **params: Any) -> tuple[Any, str]:
+    """A 200 body, and the curl line that asks for it again: a check that fails on the body names it, so
+    that the summary can give the request that shows the failure."""
     response = client.get(operation.path, params={k: v for k, v in params.items() if v is not None})
+    reproduce = curl_line(response.request)
     assert response.status_code == 200, (
-        f"expected 200, got {response.status_code}: {response.text[:300]}\nreproduce:\n  {curl_line(response.request)}"
+        f"expected 200, got {response.status_code}: {response.text[:300]}\nreproduce:\n  {reproduce}"
     )
-    return response.json()
+    return response.json(), reproduce
 
 
 def page_items(operation: Operation, body: Any) -> list[Item]:
@@ -317,9 +324,9 @@ def test_jobs_filter_keeps_exactly_what_matches(client: httpx.Client, sample: li
         wrong = [i.get("id") for i in items if not check.matches(i, value)]
         assert not wrong, f"{name}={value!r} lists jobs that do not match it: {wrong[:5]}\n  " + asked[0]
         if one_of is not None:
-            body = get(client, JOBS_OP, **{name: value, one_of.name: [anchor.get("id")]})
+            body, asked_for = fetch(client, JOBS_OP, **{name: value, one_of.name: [anchor.get("id")]})
             assert ids(page_items(JOBS_OP, body)) == [anchor.get("id")], (
-                f"{name}={value!r} leaves out job {anchor.get('id')}, which matches"
+                f"{name}={value!r} leaves out job {anchor.get('id')}, which matches\n  {asked_for}"
             )
     if check.nothing is None:  # an enum: every value is valid; one the anchor lacks must leave it out
         others = [v for v in _enum(JOBS_OP, check.parameter) if anchors and v != check.value_of(anchors[0])]
@@ -357,10 +364,13 @@ def test_jobs_filter_by_ids(client: httpx.Client, sample: list[Item]) -> None:
     if one_of is None:
         pytest.skip("the snapshot declares no filter by a list of ids")
     chosen = [j for j in sample[:: max(len(sample) // 3, 1)][:3] if j.get("id") is not None]
-    body = get(client, JOBS_OP, **{one_of.name: [j["id"] for j in reversed(chosen)]})
-    assert ids(page_items(JOBS_OP, body)) == ids(chosen), f"{one_of.name} must give exactly those jobs, newest first"
+    body, asked_for = fetch(client, JOBS_OP, **{one_of.name: [j["id"] for j in reversed(chosen)]})
+    assert ids(page_items(JOBS_OP, body)) == ids(chosen), (
+        f"{one_of.name} must give exactly those jobs, newest first\n  {asked_for}"
+    )
     fresh = f"{_prefix(JOBS_OP, 'id')}conformance-{uuid.uuid4()}"
-    assert not page_items(JOBS_OP, get(client, JOBS_OP, **{one_of.name: [fresh]}))
+    body, asked_for = fetch(client, JOBS_OP, **{one_of.name: [fresh]})
+    assert not page_items(JOBS_OP, body), f"{one_of.name}=<an id no job has> lists jobs\n  {asked_for}"
 
 
 @needs_jobs
@@ -373,20 +383,26 @@ def test_jobs_expand_only_adds_fields(client: httpx.Client, sample: list[Item]) 
         pytest.skip("the snapshot declares no expandable fields")
     size_param = JOBS_OP.page_parameter("size")
     window = {**frozen(sample), **({size_param.name: 20} if size_param else {})}
-    plain = page_items(JOBS_OP, get(client, JOBS_OP, **window))
-    expanded = page_items(JOBS_OP, get(client, JOBS_OP, **window, **{expand.name: list(expandable)}))
-    assert ids(plain) == ids(expanded), f"{expand.name} changed which jobs are listed, or their order"
+    body, plain_request = fetch(client, JOBS_OP, **window)
+    plain = page_items(JOBS_OP, body)
+    body, expanded_request = fetch(client, JOBS_OP, **window, **{expand.name: list(expandable)})
+    expanded = page_items(JOBS_OP, body)
+    both = f"\n  {plain_request}\n  {expanded_request}"
+    assert ids(plain) == ids(expanded), f"{expand.name} changed which jobs are listed, or their order{both}"
     # Every job was run with some configuration, so among a handful at least one must come back with it.
     first = expandable[0]
     assert len(expanded) < 5 or any(job.get(first) is not None for job in expanded), (
         f"{expand.name}={first} filled the {first} of none of {len(expanded)} jobs (is {expand.name} ignored?)"
+        f"\n  {expanded_request}"
     )
     for before, after in zip(plain, expanded, strict=True):
         for name in expandable:
-            assert before.get(name) is None, f"job {before.get('id')}: {name} is filled without {expand.name}={name}"
+            assert before.get(name) is None, (
+                f"job {before.get('id')}: {name} is filled without {expand.name}={name}\n  {plain_request}"
+            )
         rest = {k: v for k, v in after.items() if k not in expandable}
         assert rest == {k: v for k, v in before.items() if k not in expandable}, (
-            f"job {before.get('id')}: {expand.name} changed fields other than {expandable}"
+            f"job {before.get('id')}: {expand.name} changed fields other than {expandable}{both}"
         )
 
 
@@ -412,10 +428,13 @@ if RUNS_OP is not None:
         anchor = next((r for r in runs if check.value_of(r) is not None), None)
         if anchor is not None:
             value = check.value_of(anchor)
-            got = page_items(RUNS_OP, get(client, RUNS_OP, **{name: value}))
-            assert anchor.get("id") in ids(got), f"{name}={value} leaves out run {anchor.get('id')}, which matches"
+            body, asked_for = fetch(client, RUNS_OP, **{name: value})
+            got = page_items(RUNS_OP, body)
+            assert anchor.get("id") in ids(got), (
+                f"{name}={value} leaves out run {anchor.get('id')}, which matches\n  {asked_for}"
+            )
             wrong = [r.get("id") for r in got if not check.matches(r, value)]
-            assert not wrong, f"{name}={value} lists runs that do not match it: {wrong[:5]}"
+            assert not wrong, f"{name}={value} lists runs that do not match it: {wrong[:5]}\n  {asked_for}"
         if check.nothing is not None:
             nothing = check.nothing()
             response = client.get(RUNS_OP.path, params={name: nothing})

@@ -44,7 +44,15 @@ def _config() -> schemathesis.Config:
         "auth": {"openapi": {"HTTPBearer": {"bearer": run.api_key}}},
         "generation": {"max-examples": run.fuzz_examples},
         "checks": {name: {"enabled": name != "ignored_auth" or not run.read_only} for name in CHECKS},
-        "output": {"sanitization": {"enabled": True}},
+        # Only the key is filtered from schemathesis' reports (the run redacts it too): its defaults would also
+        # filter `page_token` and the generated `session` cookie, and its curl lines would not reproduce.
+        "output": {
+            "sanitization": {
+                "enabled": True,
+                "keys-to-sanitize": ["authorization", "proxy-authorization"],
+                "sensitive-markers": ["authorization"],
+            }
+        },
     }
     # ignored_auth sends its probes outside the session it is given, so past the run's budget and pace: against a
     # deployment, `test_server_semantics.test_auth_is_enforced` checks the same within them.

@@ -1,0 +1,14 @@
+"""Fixtures shared by the suite's own tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from llamacloud_conformance import guard
+
+
+@pytest.fixture
+def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The client's backoff (0.5 s, doubling to 8 s) would make a run against a failing server slow; the rules
+    are the same, only shorter (test_guard.py checks the real delays with a fake clock)."""
+    monkeypatch.setattr(guard, "INITIAL_RETRY_DELAY", 0.001)
