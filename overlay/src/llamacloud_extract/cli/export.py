@@ -252,7 +252,7 @@ def export_jobs(
     # Before any file is touched: the listing must be one the checkpoint's token can resume (nothing is sent yet).
     if not client.jobs.list(**filters.arguments(), page_size=page_size, raw=True).resumable:
         raise click.UsageError(
-            f"these {len(filters.job_ids)} --job-id values do not fit in one request, so the listing is merged "
+            f"these {len(filters.values['job_ids'])} --job-id values do not fit in one request, so the listing is merged "
             "from several and has no page token to resume from; write it with 'jobs export - > FILE' instead, "
             "or export fewer ids at a time"
         )
