@@ -110,30 +110,24 @@ def test_the_other_listing_keywords_are_the_paging_and_expand_parameters() -> No
     assert {*JOB_PAGING, JOB_EXPAND} <= set(query_parameters(jobs_operation._get_kwargs))
 
 
-def _with_a_new_parameter(
-    *,
-    configuration_id: None | str | Unset = UNSET,
-    document_input_type: None | str | Unset = UNSET,
-    document_input_value: None | str | Unset = UNSET,
-    status: ExtractJobStatus | None | Unset = UNSET,
-    page_size: int | None | Unset = UNSET,
-    page_token: None | str | Unset = UNSET,
-    created_at_on_or_after: datetime.datetime | None | Unset = UNSET,
-    created_at_on_or_before: datetime.datetime | None | Unset = UNSET,
-    job_ids: list[str] | None | Unset = UNSET,
-    expand: list[str] | Unset = UNSET,
-    project_id: None | Unset | uuid.UUID = UNSET,
-    organization_id: None | Unset | uuid.UUID = UNSET,
-    colour: None | str | Unset = UNSET,
-    session: None | str | Unset = UNSET,
-) -> dict[str, Any]:
+def _with_a_new_parameter(**given: Any) -> dict[str, Any]:
     """The generated operation as a spec with one more query parameter, `colour`, would make it."""
-    arguments = dict(locals())
-    given = {k: v for k, v in arguments.items() if v is not UNSET and k != "session"}
-    made: dict[str, Any] = jobs_operation._get_kwargs(**{k: v for k, v in given.items() if k != "colour"})
+    colour = given.pop("colour", UNSET)
+    made: dict[str, Any] = jobs_operation._get_kwargs(**given)
     if colour is not UNSET:
         made["params"]["colour"] = colour
     return made
+
+
+_COLOUR = inspect.Parameter("colour", inspect.Parameter.KEYWORD_ONLY, default=UNSET, annotation=None | str | Unset)
+_GENERATED = inspect.signature(jobs_operation._get_kwargs)
+_with_a_new_parameter.__dict__["__signature__"] = _GENERATED.replace(
+    parameters=[*_GENERATED.parameters.values(), _COLOUR]
+)
+_with_a_new_parameter.__annotations__ = {
+    **typing.get_type_hints(jobs_operation._get_kwargs),
+    "colour": _COLOUR.annotation,
+}
 
 
 def test_a_new_query_parameter_fails_the_declaration_naming_it_and_is_derived_meanwhile() -> None:
@@ -228,13 +222,12 @@ def _declared_parameter_renames() -> dict[tuple[str, str], str]:
             theirs = {p["name"]: p for p in operations["get"].get("parameters", []) if "name" in p}
             known = {p["name"] for p in mine.get(path, {}).get("get", {}).get("parameters", []) if "name" in p}
             for old, parameter in theirs.items():
-                if old in known and parameter.get("deprecated"):
-                    meaning = parameter.get("x-llamacloud-meaning")
-                    found |= {
-                        (path, old): new
-                        for new, other in theirs.items()
-                        if new not in known and other.get("x-llamacloud-meaning") == meaning
-                    }
+                if old not in known or not parameter.get("deprecated"):
+                    continue
+                meaning = parameter.get("x-llamacloud-meaning")
+                for new, other in theirs.items():
+                    if new not in known and other.get("x-llamacloud-meaning") == meaning:
+                        found[path, old] = new
     return found
 
 
