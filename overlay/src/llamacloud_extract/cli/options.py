@@ -304,10 +304,10 @@ class JobFilters:
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> JobFilters:
-        values = {_dest(k): options[_dest(k)] for k in _JOB_OPTIONS if k.newer is None}
+        values = {_dest(k): options.get(_dest(k)) for k in _JOB_OPTIONS if k.newer is None}
         for old, newer in ((k, k.newer) for k in _JOB_OPTIONS if k.newer is not None):
             new = JOB_KEYWORDS[newer]
-            given = {options[_dest(k)] for k in (new, old) if options[_dest(k)] is not None}
+            given = {options.get(_dest(k)) for k in (new, old)} - {None}
             if len(given) > 1:
                 raise click.UsageError(
                     f"{_flag(new)} and {_flag(old)} disagree; {_flag(old)} is the old name of {_flag(new)}: "
@@ -319,7 +319,7 @@ class JobFilters:
     def arguments(self) -> dict[str, Any]:
         """The matching keyword arguments of `client.jobs.list`."""
         return {
-            keyword.name: (list(value) or None) if isinstance(keyword.kind, Texts) else value
+            keyword.name: (list(value or ()) or None) if isinstance(keyword.kind, Texts) else value
             for keyword, value in self._given()
         }
 
@@ -330,7 +330,7 @@ class JobFilters:
         described: dict[str, Any] = {}
         for keyword, value in self._given():
             if isinstance(keyword.kind, Texts):
-                value = sorted(set(value))
+                value = sorted(set(value or ()))
             elif isinstance(keyword.kind, Moment) and value is not None:
                 value = value.astimezone(datetime.UTC).isoformat()
             described[_dest(JOB_KEYWORDS[keyword.parameter])] = value
