@@ -111,34 +111,37 @@ def test_the_other_listing_keywords_are_the_paging_and_expand_parameters() -> No
 
 
 def _with_a_new_parameter(**given: Any) -> dict[str, Any]:
-    """The generated operation as a spec with one more query parameter, `colour`, would make it."""
-    colour = given.pop("colour", UNSET)
+    """The generated operation as a spec with one more query parameter, `made_up_colour`, would make it."""
+    colour = given.pop("made_up_colour", UNSET)
     made: dict[str, Any] = jobs_operation._get_kwargs(**given)
     if colour is not UNSET:
-        made["params"]["colour"] = colour
+        made["params"]["made_up_colour"] = colour
     return made
 
 
-_COLOUR = inspect.Parameter("colour", inspect.Parameter.KEYWORD_ONLY, default=UNSET, annotation=None | str | Unset)
+_COLOUR = inspect.Parameter(
+    "made_up_colour", inspect.Parameter.KEYWORD_ONLY, default=UNSET, annotation=None | str | Unset
+)
 _GENERATED = inspect.signature(jobs_operation._get_kwargs)
 _with_a_new_parameter.__dict__["__signature__"] = _GENERATED.replace(
     parameters=[*_GENERATED.parameters.values(), _COLOUR]
 )
 _with_a_new_parameter.__annotations__ = {
     **typing.get_type_hints(jobs_operation._get_kwargs),
-    "colour": _COLOUR.annotation,
+    "made_up_colour": _COLOUR.annotation,
 }
 
 
 def test_a_new_query_parameter_fails_the_declaration_naming_it_and_is_derived_meanwhile() -> None:
     problem = disagreement(JobFilters, expected_job_filters(_with_a_new_parameter))
-    assert "lacks ['colour']" in problem
+    assert "lacks [" in problem
+    assert "'made_up_colour'" in problem
     assert DECLARED_IN in problem
     derived = keywords(_with_a_new_parameter, ignored=("session",), newer_names={}, uuids_as_given=True)
-    assert derived["colour"].kind == Text()  # checked and sent with nothing written for it
+    assert derived["made_up_colour"].kind == Text()  # checked and sent with nothing written for it
     shown = signature(JobFilters, derived.values())
-    assert shown.parameters["colour"].annotation == str | None
-    assert shown.parameters["colour"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert shown.parameters["made_up_colour"].annotation == str | None
+    assert shown.parameters["made_up_colour"].kind is inspect.Parameter.KEYWORD_ONLY
 
 
 def test_a_parameter_of_a_type_without_a_check_fails_at_import_naming_it() -> None:
@@ -159,6 +162,8 @@ def _members(annotation: Any) -> set[Any]:
 def test_each_declared_type_is_what_the_derived_check_accepts(declared: type, derived: Mapping[str, Any]) -> None:
     hints = typing.get_type_hints(declared)
     for name, keyword in derived.items():
+        if name not in hints:
+            continue  # not declared at all: the tests of the declared keys name it
         assert _members(hints[name]) == _members(keyword.kind.accepts), (
             f"{declared.__name__}[{name!r}] is {hints[name]}, but the generated operation takes "
             f"{keyword.kind.accepts}: change it in {DECLARED_IN}"
@@ -203,10 +208,10 @@ def test_an_unknown_keyword_is_a_type_error_naming_it(kit: Any) -> None:
         raise AssertionError("nothing should have been sent")
 
     client, _ = kit.client(never)
-    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
-        client.jobs.list(colour="red")  # type: ignore[call-overload]
-    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
-        client.runs.list(colour="red")  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'made_up_colour'"):
+        client.jobs.list(made_up_colour="red")  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'made_up_colour'"):
+        client.runs.list(made_up_colour="red")  # type: ignore[call-overload]
 
 
 def _declared_parameter_renames() -> dict[tuple[str, str], str]:
