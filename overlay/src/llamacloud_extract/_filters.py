@@ -1,7 +1,7 @@
 """The filters of the two listings, defined once: which keywords `jobs.list` and `runs.list` take, how each is
 checked, and how it is described; the methods' signatures and the command line's options are derived from here.
 
-Two halves, held together by a test (`tests/test_filters.py`):
+Two halves, held together by a test (`overlay/tests/test_filters.py`):
 * The keywords and their checks are derived at import from the generated operations (`_parameters`), which are
   made from the default snapshot's spec, plus the newer parameter names the client accepts (`renames`). A spec
   with a new query parameter, regenerated, is checked and sent by the client, and offered by the command line,

@@ -289,7 +289,7 @@ run_filter_options = _options(RUN_FILTERS, "run")
 
 def run_filters(options: Mapping[str, Any]) -> dict[str, Any]:
     """The keyword arguments of `client.runs.list` that the options give."""
-    return {keyword.name: options[_dest(keyword)] for keyword in RUN_FILTERS}
+    return {keyword.name: options.get(_dest(keyword)) for keyword in RUN_FILTERS}
 
 
 @attrs.frozen
