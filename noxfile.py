@@ -121,9 +121,10 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(tags=["ci"])
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over the overlay, the conformance kit and the generated package."""
+    """mypy --strict over the overlay, the conformance kit and the generated package, and over what type checkers
+    must make of the client's signatures (overlay/tests/typed)."""
     session.install(*_group("typecheck"), *LOCAL_PACKAGES)
-    session.run("mypy", "overlay/src", "conformance/src", "generated/llamacloud_extract_api")
+    session.run("mypy", "overlay/src", "conformance/src", "generated/llamacloud_extract_api", "overlay/tests/typed")
 
 
 @nox.session(python=PYTHONS, tags=["ci"])

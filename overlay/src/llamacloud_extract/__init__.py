@@ -42,7 +42,8 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._file_input import file_input
-from ._pagination import AsyncPager, Page, SyncPager
+from ._pages import Page
+from ._pagination import AsyncPager, SyncPager
 from ._version import __version__
 
 __all__ = [

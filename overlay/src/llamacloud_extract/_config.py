@@ -1,6 +1,7 @@
 """Where the client's settings come from: arguments first, then the environment, then the official SDK's defaults.
 
-The names and defaults follow `llama-cloud` 2.19.0 (api-ground-truth §5.1), so that moving between the two
+The names and defaults follow the official SDK, `llama-cloud` 2.19.0 (its `_client.py` and `_constants.py`),
+so that moving between the two
 clients changes nothing a user relies on: `LLAMA_CLOUD_API_KEY` (else `LLAMA_PARSE_API_KEY`),
 `LLAMA_CLOUD_BASE_URL`, `LLAMA_CLOUD_CUSTOM_HEADERS`, a 60 s timeout with 5 s to connect, 5 retries.
 """

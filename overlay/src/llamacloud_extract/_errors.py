@@ -14,6 +14,8 @@ import httpx
 
 from llamacloud_extract_api.models import HTTPValidationError, ValidationError
 
+from ._conforms import conforms
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -206,8 +208,6 @@ def _validation_detail(body: object | None) -> list[ValidationError]:
     """The parsed 422 detail list; empty when the body does not have the declared shape (it is still in `body`)."""
     if not isinstance(body, dict):
         return []
-    from ._parsing import conforms  # here: reading a body needs the errors of this module
-
     try:
         parsed = HTTPValidationError.from_dict(body)
     except (KeyError, TypeError, ValueError, AttributeError):

@@ -1,6 +1,7 @@
 """Auto-pagination for `GET /api/v2/extract`: pagers that walk `next_page_token` for the caller.
 
-The rules are the official SDK's (api-ground-truth §5.1), plus a guard it lacks:
+The rules are those of the official SDK, `llama-cloud` 2.19.0 (`pagination.py` and `BasePage` in
+`_base_client.py`; see openapi/HISTORY.md for the SDK releases), plus a guard it lacks:
 * every filter is sent again with each page; only `page_token` changes;
 * the listing ends on an empty page, or on a `next_page_token` that is absent, null or "";
 * a token the server already gave (or the one the listing started from) raises `PaginationError` after the
@@ -9,6 +10,10 @@ The rules are the official SDK's (api-ground-truth §5.1), plus a guard it lacks
 Spec drift (items lacking a field the spec requires, see `_drift`) is counted as the pages reach the caller and
 reported once per listing and field when the listing ends: when the last page has been handed over, when
 `limit` is reached, or when the caller stops early (a `break` closes the pager's generator).
+
+A pager walks the pages of one request, given its `fetch(token)`. A listing made of several requests (parallel
+windows, split `job_ids`) comes with a `mode` (see `_pages`), which the pager hands that walk to; the pager
+itself knows nothing of how the mode narrows its requests.
 
 While the caller works through one page, the next one is already on its way (one page of read-ahead: a
 thread for `SyncPager`, a task for `AsyncPager`), so at most two pages are held at once. `SyncPager` reads ahead
@@ -25,54 +30,25 @@ import asyncio
 import contextlib
 import threading
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
 import attrs
 import httpx
 
-from . import _limits, _parallel, _split
-from ._drift import Found, Tally
+from . import _limits
+from ._drift import Tally
 from ._errors import PaginationError
-from ._parallel import Fetched, Window
+from ._pages import AsyncFetch, AsyncMode, Build, Fetch, Fetched, Page, Read, SyncMode
+
+__all__ = ["READ_AHEAD_AFTER", "AsyncPager", "SyncPager"]
 
 T = TypeVar("T")
 
 READ_AHEAD_AFTER = 0.001
 """Seconds a request must have taken for `SyncPager` to send the next one ahead (an in-process transport
 answers in well under this; any real network takes longer)."""
-
-
-@attrs.frozen
-class Page(Generic[T]):
-    """One page of a listing, as the server sent it (typed models, or dicts in raw mode)."""
-
-    items: list[T]
-    next_page_token: str | None
-    """The token of the following page; None on the last page. Save it to resume a listing later."""
-    total_size: int | None
-    """The server's count of all matching items: an estimate, usually absent (null) on this endpoint."""
-    page_token: str | None = None
-    """The token this page was requested with (None for the first page)."""
-    _drift: Found = attrs.field(init=False, factory=list, repr=False, eq=False)
-    """Which of its items lack a field the spec requires (filled when the page is built; see `with_drift`)."""
-
-
-def with_drift(page: Page[T], found: Found | None) -> Page[T]:
-    """`page`, noting the spec drift found while building its items, for the listing to report at its end."""
-    if found:
-        object.__setattr__(page, "_drift", found)
-    return page
-
-
-Fetch = Callable[[str | None, Window | None], httpx.Response]
-"""Sends the request for one page: its token, and the `created_at` window of a parallel listing."""
-AsyncFetch = Callable[[str | None, Window | None], Awaitable[httpx.Response]]
-Read = Callable[[httpx.Response, str | None], Page[Any]]
-"""Decodes one page's JSON (given the token it was requested with): enough to know the next token."""
-Build = Callable[[httpx.Response, Page[Any]], Page[T]]
-"""Turns a decoded page into the page the caller gets (models, or the dicts as they are)."""
 
 
 class _Cursor:
@@ -124,27 +100,23 @@ class SyncPager(Generic[T]):
         page_token: str | None,
         limit: int | None,
         read_ahead: bool,
-        parallel: _parallel.Plan | None,
-        created_at: _parallel.CreatedAt,
         where: str,
-        split: _split.Split | None = None,
+        mode: SyncMode[T] | None = None,
     ) -> None:
         self._fetch = fetch
         self._read = read
         self._build = build
-        self._created_at = created_at
         self._start = page_token
         self._limit = limit
         self._read_ahead = read_ahead
-        self._parallel = parallel
-        self._split = split
+        self._mode = mode
         self._where = where
 
     @property
     def resumable(self) -> bool:
-        """Whether a page's `next_page_token` resumes this listing: not for a parallel listing, nor for
-        `job_ids` split over several requests (see `_split`), whose pages carry no token."""
-        return self._parallel is None and self._split is None
+        """Whether a page's `next_page_token` resumes this listing: not for a listing of several requests (a
+        parallel one, or `job_ids` split over several requests, see `_split`), whose pages carry no token."""
+        return self._mode is None
 
     def __iter__(self) -> Iterator[T]:
         with contextlib.closing(self._pages(_TO_CALLER)) as pages:  # closed from here: the warnings point up
@@ -156,19 +128,14 @@ class SyncPager(Generic[T]):
         return self._pages(_TO_CALLER - 1)
 
     def _pages(self, to_caller: int) -> Generator[Page[T], None, None]:
-        if self._parallel is not None:
-            source = _parallel.sync_pages(self._window, self._build, self._parallel, self._created_at, self._limit)
-        elif self._split is not None:
-            source = iter(()) if self._limit == 0 else self._merged(self._split)
+        source: Iterator[Page[T]]
+        if self._limit == 0:
+            source = iter(())  # nothing wanted: nothing asked for
+        elif self._mode is not None:
+            source = self._mode(self._walk_all)
         else:
             source = self._walk(self._start, self._read_ahead, self._limit)
         return self._limited(source, Tally("GET", self._where, "jobs"), to_caller)
-
-    def _merged(self, split: _split.Split) -> Iterator[Page[T]]:
-        def walk(job_ids: Sequence[str] | None, window: Window | None) -> Iterator[Fetched]:
-            return self._fetched(None, window, False, None, split.fetch_for(job_ids))
-
-        return _split.sync_pages(walk, self._build, split, self._created_at)
 
     def _limited(self, source: Iterator[Page[T]], tally: Tally, to_caller: int) -> Generator[Page[T], None, None]:
         remaining = self._limit
@@ -196,15 +163,14 @@ class SyncPager(Generic[T]):
                 source.close()
             _report(tally, to_caller, failed)
 
-    def _timed_fetch(
-        self, token: str | None, window: Window | None, fetch: Fetch | None = None
-    ) -> tuple[httpx.Response, float]:
+    @staticmethod
+    def _timed_fetch(fetch: Fetch, token: str | None) -> tuple[httpx.Response, float]:
         started = time.perf_counter()
-        response = (fetch or self._fetch)(token, window)
+        response = fetch(token)
         return response, time.perf_counter() - started
 
     def _send_ahead(
-        self, executor: ThreadPoolExecutor, token: str, window: Window | None
+        self, executor: ThreadPoolExecutor, fetch: Fetch, token: str
     ) -> Future[tuple[httpx.Response, float]]:
         """Request the next page in the read-ahead thread, returning once that thread is under way.
 
@@ -217,40 +183,37 @@ class SyncPager(Generic[T]):
 
         def send() -> tuple[httpx.Response, float]:
             started.set()
-            return self._timed_fetch(token, window)
+            return self._timed_fetch(fetch, token)
 
         ahead = executor.submit(send)
         started.wait()
         return ahead
 
-    def _window(self, window: Window | None) -> Iterator[Fetched]:
-        """One window of a parallel listing, its pages read but not built: the caller's side builds what it keeps.
-        No read-ahead (the windows are the concurrency) and no early stop for `limit` (the window's count is not
-        the listing's)."""
-        return self._fetched(None, window, False, None)
+    def _walk_all(self, fetch: Fetch) -> Iterator[Fetched]:
+        """A mode's walk of one of its requests: its pages read but not built (the mode builds what it keeps),
+        with no read-ahead (its requests are its concurrency) and no early stop for `limit` (a request's count
+        is not the listing's)."""
+        return self._fetched(fetch, None, False, None)
 
     def _walk(self, token: str | None, read_ahead: bool, limit: int | None) -> Iterator[Page[T]]:
         """The pages of a serial listing: each built while the next one is already on its way (read-ahead)."""
-        with contextlib.closing(self._fetched(token, None, read_ahead, limit)) as source:
+        with contextlib.closing(self._fetched(self._fetch, token, read_ahead, limit)) as source:
             for fetched in source:
                 page = self._build(*fetched)
                 del fetched  # the response goes now, not after the caller is done with the page (see _fetched)
                 yield page
 
     def _fetched(
-        self, token: str | None, window: Window | None, read_ahead: bool, limit: int | None, fetch: Fetch | None = None
+        self, fetch: Fetch, token: str | None, read_ahead: bool, limit: int | None
     ) -> Generator[Fetched, None, None]:
-        """The pages of one listing (or of one window of a parallel listing, or one chunk of a split one, which
-        `fetch` sends), following the tokens, each with the response it came in; with read-ahead, the next
-        request is sent before the page is handed on."""
-        if limit == 0:
-            return
+        """The pages of one request's listing, following the tokens, each with the response it came in; with
+        read-ahead, the next request is sent before the page is handed on."""
         cursor = _Cursor(token, self._where)
         executor: ThreadPoolExecutor | None = None
         ahead: Future[tuple[httpx.Response, float]] | None = None
         delivered = 0
         try:
-            response, waited = self._timed_fetch(token, window, fetch)
+            response, waited = self._timed_fetch(fetch, token)
             while True:
                 decoded = self._read(response, token)
                 following = cursor.following(decoded)
@@ -259,7 +222,7 @@ class SyncPager(Generic[T]):
                 wanted = limit is None or delivered < limit
                 if read_ahead and waited >= READ_AHEAD_AFTER and following and not repeated and wanted:
                     executor = executor or ThreadPoolExecutor(1, thread_name_prefix="llamacloud-extract-read-ahead")
-                    ahead = self._send_ahead(executor, following, window)
+                    ahead = self._send_ahead(executor, fetch, following)
                 # Keep nothing of the page while the caller works through it: an httpx response sits in a
                 # reference cycle, so one still referenced when the collector runs is promoted, body and all,
                 # to an older generation, and memory creeps up until a full collection.
@@ -269,7 +232,7 @@ class SyncPager(Generic[T]):
                 if following is None or not wanted:
                     return
                 cursor.accept(following)
-                response, waited = ahead.result() if ahead is not None else self._timed_fetch(following, window, fetch)
+                response, waited = ahead.result() if ahead is not None else self._timed_fetch(fetch, following)
                 token, ahead = following, None
         finally:
             if ahead is not None:
@@ -290,27 +253,22 @@ class AsyncPager(Generic[T]):
         page_token: str | None,
         limit: int | None,
         read_ahead: bool,
-        parallel: _parallel.Plan | None,
-        created_at: _parallel.CreatedAt,
         where: str,
-        split: _split.Split | None = None,
+        mode: AsyncMode[T] | None = None,
     ) -> None:
         self._fetch = fetch
         self._read = read
         self._build = build
-        self._created_at = created_at
         self._start = page_token
         self._limit = limit
         self._read_ahead = read_ahead
-        self._parallel = parallel
-        self._split = split
+        self._mode = mode
         self._where = where
 
     @property
     def resumable(self) -> bool:
-        """Whether a page's `next_page_token` resumes this listing: not for a parallel listing, nor for
-        `job_ids` split over several requests (see `_split`), whose pages carry no token."""
-        return self._parallel is None and self._split is None
+        """Whether a page's `next_page_token` resumes this listing: see `SyncPager.resumable`."""
+        return self._mode is None
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async with contextlib.aclosing(self._pages(_TO_CALLER)) as pages:
@@ -323,19 +281,14 @@ class AsyncPager(Generic[T]):
         return self._pages(_TO_CALLER - 1)
 
     def _pages(self, to_caller: int) -> AsyncGenerator[Page[T], None]:
-        if self._parallel is not None:
-            source = _parallel.async_pages(self._window, self._build, self._parallel, self._created_at, self._limit)
-        elif self._split is not None:
-            source = _nothing() if self._limit == 0 else self._merged(self._split)
+        source: AsyncIterator[Page[T]]
+        if self._limit == 0:
+            source = _nothing()  # nothing wanted: nothing asked for
+        elif self._mode is not None:
+            source = self._mode(self._walk_all)
         else:
             source = self._walk(self._start, self._read_ahead, self._limit)
         return self._limited(source, Tally("GET", self._where, "jobs"), to_caller)
-
-    def _merged(self, split: _split.Split) -> AsyncIterator[Page[T]]:
-        def walk(job_ids: Sequence[str] | None, window: Window | None) -> AsyncIterator[Fetched]:
-            return self._fetched(None, window, False, None, split.fetch_for(job_ids))
-
-        return _split.async_pages(walk, self._build, split, self._created_at)
 
     async def _limited(
         self, source: AsyncIterator[Page[T]], tally: Tally, to_caller: int
@@ -366,36 +319,27 @@ class AsyncPager(Generic[T]):
                 await aclose()
             _report(tally, to_caller, failed)
 
-    def _window(self, window: Window | None) -> AsyncIterator[Fetched]:
-        """One window of a parallel listing, as `SyncPager._window`."""
-        return self._fetched(None, window, False, None)
+    def _walk_all(self, fetch: AsyncFetch) -> AsyncIterator[Fetched]:
+        """A mode's walk of one of its requests, as `SyncPager._walk_all`."""
+        return self._fetched(fetch, None, False, None)
 
     async def _walk(self, token: str | None, read_ahead: bool, limit: int | None) -> AsyncIterator[Page[T]]:
         """The pages of a serial listing: each built while the next one is already on its way (read-ahead)."""
-        async with contextlib.aclosing(self._fetched(token, None, read_ahead, limit)) as source:
+        async with contextlib.aclosing(self._fetched(self._fetch, token, read_ahead, limit)) as source:
             async for fetched in source:
                 page = self._build(*fetched)
                 del fetched  # the response goes now, not after the caller is done with the page (see _fetched)
                 yield page
 
     async def _fetched(
-        self,
-        token: str | None,
-        window: Window | None,
-        read_ahead: bool,
-        limit: int | None,
-        fetch: AsyncFetch | None = None,
+        self, fetch: AsyncFetch, token: str | None, read_ahead: bool, limit: int | None
     ) -> AsyncGenerator[Fetched, None]:
-        """The pages of one listing (or of one window of a parallel listing, or one chunk of a split one), as
-        `SyncPager._fetched`."""
-        if limit == 0:
-            return
-        fetch = fetch or self._fetch
+        """The pages of one request's listing, as `SyncPager._fetched`."""
         cursor = _Cursor(token, self._where)
         ahead: asyncio.Future[httpx.Response] | None = None
         delivered = 0
         try:
-            response = await fetch(token, window)
+            response = await fetch(token)
             while True:
                 decoded = self._read(response, token)
                 following = cursor.following(decoded)
@@ -403,7 +347,7 @@ class AsyncPager(Generic[T]):
                 delivered += len(decoded.items)
                 wanted = limit is None or delivered < limit
                 if read_ahead and following and not repeated and wanted:
-                    ahead = asyncio.ensure_future(fetch(following, window))
+                    ahead = asyncio.ensure_future(fetch(following))
                 # Keep nothing of the page while the caller works through it: an httpx response sits in a
                 # reference cycle, so one still referenced when the collector runs is promoted, body and all,
                 # to an older generation, and memory creeps up until a full collection.
@@ -413,7 +357,7 @@ class AsyncPager(Generic[T]):
                 if following is None or not wanted:
                     return
                 cursor.accept(following)
-                response = await ahead if ahead is not None else await fetch(following, window)
+                response = await ahead if ahead is not None else await fetch(following)
                 token, ahead = following, None
         finally:
             if ahead is not None:

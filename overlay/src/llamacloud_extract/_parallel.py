@@ -40,30 +40,21 @@ import threading
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
-if TYPE_CHECKING:
-    import httpx
+from ._pages import MICROSECOND, Build, CreatedAt, Fetched, Page, Window
 
-    from ._pagination import Page
+__all__ = ["EPOCH", "Plan", "Window", "async_pages", "even_edges", "ladder_edges", "sync_pages"]
 
 T = TypeVar("T")
-Window = tuple[datetime.datetime | None, datetime.datetime | None]
-"""`(created_at_on_or_after, created_at_on_or_before)` as sent, both inclusive; None leaves that side open."""
-Fetched = tuple["httpx.Response", "Page[Any]"]
-"""A page as a walk hands it on: read (its items still JSON objects), not built, with the response it came in."""
-Build = Callable[["httpx.Response", "Page[Any]"], "Page[T]"]
-CreatedAt = Callable[[Any], datetime.datetime]
-"""When a job, as the JSON object the server sent, was created."""
 SyncWalk = Callable[[Window | None], Iterator[Fetched]]
 """Walks one window (None: the caller's own query), following the tokens."""
 AsyncWalk = Callable[[Window | None], AsyncIterator[Fetched]]
 
-US = datetime.timedelta(microseconds=1)
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-_OLDEST = (datetime.datetime(1, 1, 2, tzinfo=datetime.UTC) - EPOCH) // US
+_OLDEST = (datetime.datetime(1, 1, 2, tzinfo=datetime.UTC) - EPOCH) // MICROSECOND
 """The oldest edge the ladder may place, in microseconds from the epoch (a day inside `datetime.min`)."""
 _SMALLEST_UNIT = 1000
 """The ladder's first step, in microseconds, when the first page spans less (all its jobs in one instant)."""
@@ -79,11 +70,11 @@ class Plan:
 
 
 def _micros(moment: datetime.datetime) -> int:
-    return (moment - EPOCH) // US
+    return (moment - EPOCH) // MICROSECOND
 
 
 def _moment(micros: int) -> datetime.datetime:
-    return EPOCH + micros * US
+    return EPOCH + micros * MICROSECOND
 
 
 def even_edges(low: datetime.datetime, high: datetime.datetime, parts: int) -> list[datetime.datetime]:
@@ -97,7 +88,7 @@ def even_edges(low: datetime.datetime, high: datetime.datetime, parts: int) -> l
 def ladder_edges(position: datetime.datetime, unit: datetime.timedelta, parts: int) -> list[datetime.datetime]:
     """Up to `parts - 1` edges below `position`, newest first, at distances growing geometrically from `unit`
     (at least 1 ms) so that the last lies at the Unix epoch; each at least twice as far as the one before."""
-    top, step = _micros(position), max(unit // US, _SMALLEST_UNIT)
+    top, step = _micros(position), max(unit // MICROSECOND, _SMALLEST_UNIT)
     count, span = parts - 1, top - _micros(EPOCH)
     ratio = max(2.0, (span / step) ** (1 / count)) if count > 0 and span > 0 else 2.0
     found: list[int] = []
@@ -151,7 +142,7 @@ class _Window:
             return 0.0
         if self.lower is None:
             return math.inf if self.position is not None and self.kept else 0.0
-        return self.density * ((point - self.lower) / US)
+        return self.density * ((point - self.lower) / MICROSECOND)
 
 
 class _Windows(Generic[T]):
@@ -198,7 +189,7 @@ class _Windows(Generic[T]):
             window.pages.append((response, page if len(kept) == len(page.items) else attrs.evolve(page, items=kept)))
             window.newest = window.newest or self.created_at(kept[0])
             window.position = self.created_at(kept[-1])
-            window.density = window.kept / max(1.0, window.walked() / US)
+            window.density = window.kept / max(1.0, window.walked() / MICROSECOND)
 
     def _inside(self, window: _Window, items: list[Any]) -> list[Any]:
         """The items of one page (newest first) that lie in `window`; marks it finished once past its `lower`.
@@ -288,7 +279,7 @@ class _Windows(Generic[T]):
         if point is None:
             return False
         if window.lower is None:  # open downwards: keep as much again as it has walked, hand on the rest
-            edge = _moment(max(_micros(point) - max(window.walked() // US, _SMALLEST_UNIT), _OLDEST))
+            edge = _moment(max(_micros(point) - max(window.walked() // MICROSECOND, _SMALLEST_UNIT), _OLDEST))
         else:
             edge = window.lower + (point - window.lower) // 2
         if not ((window.lower is None or window.lower < edge) and edge <= point):

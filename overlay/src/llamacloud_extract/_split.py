@@ -23,19 +23,14 @@ from __future__ import annotations
 import datetime
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
 from . import _limits
-from ._parallel import Build, CreatedAt, Fetched, Window
-
-if TYPE_CHECKING:
-    from ._pagination import Page
+from ._pages import MICROSECOND, Build, CreatedAt, Fetched, Page, Window
 
 T = TypeVar("T")
-
-US = datetime.timedelta(microseconds=1)
 
 Request = Callable[[Sequence[str] | None, Window | None], Mapping[str, Any]]
 """The first request of the listing (the generated operation's kwargs) with these `job_ids` instead, in this
@@ -85,8 +80,6 @@ class Split:
     chunks: tuple[tuple[str, ...], ...]
     request: Request
     base_url: str
-    fetch_for: Callable[[Sequence[str] | None], Any]
-    """The pager's fetch (sync or async) for the listing with these `job_ids` (None: without any)."""
 
     def tie_ids(self, tie: Tie) -> list[str] | None:
         """The ids to ask about a tie, or None to ask for its whole instant instead (when they do not fit)."""
@@ -119,7 +112,7 @@ class Tie:
     ids: list[str]
 
     def window(self) -> Window:
-        return (self.moment, self.moment + US)
+        return (self.moment, self.moment + MICROSECOND)
 
 
 class Merge(Generic[T]):
@@ -208,8 +201,6 @@ class Merge(Generic[T]):
         """A page of what has gone out, once there is a page's worth (or at the end, what is left)."""
         if not self._out or (len(self._out) < self.page_length and not last):
             return None
-        from ._pagination import Page  # here: the pager imports this module
-
         taken, self._out = self._out[: self.page_length], self._out[self.page_length :]
         items: list[Any] = []
         start = 0

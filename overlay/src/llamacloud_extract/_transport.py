@@ -1,12 +1,14 @@
 """Sending one request: the generated module builds it, this module sends it, retries it, and turns failures
 into the package's exceptions.
 
-The generated `sync_detailed` functions are not used, for three reasons (tooling-notes §1.7-1.8): they give
+The generated `sync_detailed` functions are not used, for three reasons (openapi-python-client 0.29.1's endpoint
+and client templates; `overlay/tests/test_generated_weak_spots.py` shows each on the generated code): they give
 `httpx` per-request cookies (a DeprecationWarning on every call), they call `HTTPStatus(code)` (a ValueError on a
 499 or a 520) and they neither retry nor time out. Only their `_get_kwargs` is used, so the query string stays
 derived from the spec.
 
-The retry policy is the official SDK's (api-ground-truth §5.1): connection errors, timeouts, 408, 409, 429 and
+The retry policy is the official SDK's, `llama-cloud` 2.19.0 (`_base_client.py`, `_should_retry` and
+`_calculate_retry_timeout`; `_constants.py`): connection errors, timeouts, 408, 409, 429 and
 5xx are retried, up to `max_retries` times; `x-should-retry: true|false` overrides the status; the delay is the
 server's `retry-after-ms` / `Retry-After` when it is in (0, 60] seconds, else `min(0.5 * 2**n, 8)` seconds
 shortened by up to 25 % of random jitter.

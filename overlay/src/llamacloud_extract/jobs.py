@@ -1,30 +1,50 @@
-"""`client.jobs`: List Extract Jobs, `GET /api/v2/extract` (newest first, paginated)."""
+"""`client.jobs`: List Extract Jobs, `GET /api/v2/extract` (newest first, paginated).
+
+The keywords `list` takes, and how each is checked, are `_filters`'s (derived from the generated operation);
+this module turns one call into the requests it sends and the pages it hands over: one request's pages, or
+parallel `created_at` windows (`_parallel`), or `job_ids` split over several requests (`_split`).
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import Any, Literal, overload
-from uuid import UUID
+import inspect
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, Literal, Protocol, TypeVar, Unpack, overload
 
 import attrs
 import httpx
 
 from llamacloud_extract_api.api.v2 import list_extract_jobs_api_v2_extract_get as _operation
-from llamacloud_extract_api.models import ExtractJobStatus, ExtractV2Job
+from llamacloud_extract_api.models import ExtractV2Job
 from llamacloud_extract_api.types import UNSET
 
-from . import _parsing, _split
+from . import _parallel, _parsing, _split
 from ._drift import Found
 from ._errors import ResponseValidationError
-from ._pagination import AsyncPager, Page, SyncPager, with_drift
-from ._parallel import Plan, Window
+from ._filters import JOB_KEYWORDS, JOBS_PATH, LISTING_DEFAULTS, JobFilters, JobListArguments, shows, signature
+from ._pages import AsyncMode, Page, SyncMode, Window, with_drift
+from ._pagination import AsyncPager, SyncPager
+from ._parameters import Count, query
 from ._transport import AsyncTransport, SyncTransport
-from .renames import RENAMES
 
-__all__ = ["AsyncJobs", "Jobs"]
+__all__ = ["AsyncJobs", "JobFilters", "JobListArguments", "Jobs"]
 
-_PATH: str = _operation._get_kwargs()["url"]
+RawJob = dict[str, Any]
+
+_OWN_CHECKS = {"limit": Count(minimum=0), "parallel": Count(minimum=1)}
+"""The client's own keywords, beside the operation's (`read_ahead` takes any truth value, as `raw` does)."""
+_OWN = {*_OWN_CHECKS, "read_ahead"}
+_NEWER_NAMES = {k.parameter: k.name for k in JOB_KEYWORDS.values() if k.name != k.parameter}
+"""Spec name -> newer name, for each parameter the API has renamed since: both are sent (see `Jobs.list`)."""
+_SIGNATURE = signature(
+    JobListArguments,
+    JOB_KEYWORDS.values(),
+    defaults=LISTING_DEFAULTS,
+    last=[inspect.Parameter("raw", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=bool)],
+)
+
+R = TypeVar("R", covariant=True)
 
 
 class _Callers:
@@ -33,25 +53,46 @@ class _Callers:
 
 _CALLERS = _Callers()
 
-JobStatus = ExtractJobStatus | Literal["PENDING", "THROTTLED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"]
-RawJob = dict[str, Any]
 
-_FILE_INPUT_AS_SPECIFIED = "document_input_value"
-"""The job field, and the query parameter filtering on it, under the name of the client's spec."""
-_FILE_INPUT_NOW = RENAMES[("ExtractV2Job", _FILE_INPUT_AS_SPECIFIED)]
-"""Their newer name (`file_input`)."""
+class _Narrowed(Protocol[R]):
+    """The fetch of the caller's own request (no window, the caller's `job_ids`), or, given a window and
+    `job_ids`, of a narrower one; `R` is what the transport's `send` returns (a response, or its awaitable)."""
+
+    def __call__(
+        self, window: Window | None = ..., job_ids: Sequence[str] | _Callers | None = ...
+    ) -> Callable[[str | None], R]: ...
 
 
 class _Listing:
-    """One validated `jobs.list(...)` call: the query it sends and how it reads the pages."""
+    """One validated `jobs.list(...)` call: the query it sends, how it reads the pages, and whether it is sent as
+    one request's pages, as parallel windows (`plan`) or as `job_ids` split over several requests (`split`)."""
 
-    def __init__(self, query: dict[str, Any], raw: bool, strict: bool) -> None:
-        self.query = query
+    def __init__(self, arguments: Mapping[str, Any], *, raw: bool, strict: bool, base_url: str) -> None:
+        """Check every argument before any request is sent; a bad one is a ValueError/TypeError naming it."""
+        own = {name: arguments[name] for name in _OWN if name in arguments}
+        page_token = JOB_KEYWORDS["page_token"].check(arguments.get("page_token"))
+        self.query = query(
+            JOB_KEYWORDS, {k: v for k, v in arguments.items() if k not in _OWN and k != "page_token"}, method="list"
+        )
+        for name, check in _OWN_CHECKS.items():
+            check.check(name, own.get(name))
+        self.start: str | None = page_token or None
+        self.limit: int | None = own.get("limit")
+        self.read_ahead = bool(own.get("read_ahead", LISTING_DEFAULTS["read_ahead"]))
         self.raw = raw
         self.strict = strict
+        self.where = base_url + JOBS_PATH
+        self.plan: _parallel.Plan | None = None
+        parallel = own.get("parallel")
+        if parallel is not None and parallel > 1:
+            if self.start:
+                raise ValueError("page_token cannot be combined with parallel: a token resumes one serial listing")
+            after, before = self.query.get("created_at_on_or_after"), self.query.get("created_at_on_or_before")
+            self.plan = _parallel.Plan(after=after, before=before, workers=parallel)
+        self.split = self._split(base_url)
 
     def request(
-        self, page_token: str | None, window: Window | None, job_ids: Sequence[str] | _Callers | None = _CALLERS
+        self, page_token: str | None, window: Window | None = None, job_ids: Sequence[str] | _Callers | None = _CALLERS
     ) -> dict[str, Any]:
         """The generated operation's request for one page; a window narrows the `created_at` range, and
         `job_ids` replaces the caller's (None: no `job_ids` at all), for a listing split by `_split`."""
@@ -66,7 +107,68 @@ class _Listing:
                 "created_at_on_or_before": before if before is not None else UNSET,
             }
         kwargs = _operation._get_kwargs(**query, page_token=page_token if page_token else UNSET)
-        return _with_both_file_input_names(kwargs)
+        return _with_newer_names(kwargs)
+
+    def _split(self, base_url: str) -> _split.Split | None:
+        """How the listing is sent: as one request per page (None), or with its `job_ids` split over several
+        requests whose URLs fit (see `_split`); a value no URL can carry raises `RequestTooLongError` now."""
+        job_ids = self.query.get("job_ids", [])
+        chunks = _split.chunk(
+            job_ids,
+            lambda chosen, window: self.request(self.start, window, chosen),
+            base_url,
+            f"GET {JOBS_PATH}",
+        )
+        if len(chunks) < 2:
+            if chunks:  # each id once: a repeated one only lengthens the URL
+                self.query = {**self.query, "job_ids": chunks[0]}
+            return None
+        needs = f"these {len(job_ids)} job_ids need {len(chunks)} requests to fit in URLs"
+        if self.start:
+            raise ValueError(f"page_token cannot be combined with job_ids: {needs}, and a token resumes one request")
+        if self.plan is not None:
+            raise ValueError(f"parallel cannot be combined with job_ids: {needs}, merged in order, one at a time")
+        return _split.Split(
+            chunks=tuple(tuple(ids) for ids in chunks),
+            request=lambda chosen, window: self.request(None, window, chosen),
+            base_url=base_url,
+        )
+
+    def fetch(self, send: Callable[[Mapping[str, Any]], R]) -> _Narrowed[R]:
+        """The listing's fetches, sent by `send` (sync or async)."""
+
+        def narrowed(
+            window: Window | None = None, job_ids: Sequence[str] | _Callers | None = _CALLERS
+        ) -> Callable[[str | None], R]:
+            return lambda token: send(self.request(token, window, job_ids))
+
+        return narrowed
+
+    def sync_mode(self, fetch: _Narrowed[httpx.Response]) -> SyncMode[Any] | None:
+        """How a listing that is not one request's pages makes them from the pager's walk (None: it is)."""
+        plan, split = self.plan, self.split
+        if plan is not None:
+            return lambda walk: _parallel.sync_pages(
+                lambda window: walk(fetch(window)), self.build, plan, self.created_at, self.limit
+            )
+        if split is not None:
+            return lambda walk: _split.sync_pages(
+                lambda job_ids, window: walk(fetch(window, job_ids)), self.build, split, self.created_at
+            )
+        return None
+
+    def async_mode(self, fetch: _Narrowed[Awaitable[httpx.Response]]) -> AsyncMode[Any] | None:
+        """`sync_mode` for the async pager."""
+        plan, split = self.plan, self.split
+        if plan is not None:
+            return lambda walk: _parallel.async_pages(
+                lambda window: walk(fetch(window)), self.build, plan, self.created_at, self.limit
+            )
+        if split is not None:
+            return lambda walk: _split.async_pages(
+                lambda job_ids, window: walk(fetch(window, job_ids)), self.build, split, self.created_at
+            )
+        return None
 
     @staticmethod
     def created_at(item: Any) -> datetime.datetime:
@@ -76,10 +178,10 @@ class _Listing:
             return datetime.datetime.fromisoformat(item["created_at"])
         except (KeyError, TypeError, ValueError) as exc:
             raise ResponseValidationError(
-                f"GET {_PATH}: a job's created_at cannot be read ({type(exc).__name__}: {exc}), so the parallel "
+                f"GET {JOBS_PATH}: a job's created_at cannot be read ({type(exc).__name__}: {exc}), so the parallel "
                 "listing cannot tell which window it belongs to",
                 method="GET",
-                url=_PATH,
+                url=JOBS_PATH,
                 status_code=200,
                 body=item,
             ) from None
@@ -101,164 +203,18 @@ class _Listing:
         return with_drift(attrs.evolve(decoded, items=built), found)
 
 
-def _with_both_file_input_names(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """The request, with the file input filter sent under both of its names (see `Jobs.list`)."""
+def _with_newer_names(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The request, with each renamed parameter sent under its newer name too, just before the spec's (see
+    `Jobs.list`)."""
     params: dict[str, Any] = kwargs["params"]
-    if _FILE_INPUT_AS_SPECIFIED not in params:
+    if not any(name in params for name in _NEWER_NAMES):
         return kwargs
     both: dict[str, Any] = {}
     for name, value in params.items():
-        if name == _FILE_INPUT_AS_SPECIFIED:
-            both[_FILE_INPUT_NOW] = value
+        if name in _NEWER_NAMES:
+            both[_NEWER_NAMES[name]] = value
         both[name] = value
     return {**kwargs, "params": both}
-
-
-def _listing(
-    *,
-    status: JobStatus | None,
-    configuration_id: str | None,
-    document_input_type: str | None,
-    file_input: str | None,
-    document_input_value: str | None,
-    created_at_on_or_after: datetime.datetime | None,
-    created_at_on_or_before: datetime.datetime | None,
-    job_ids: Iterable[str] | None,
-    expand: Iterable[str] | None,
-    project_id: str | UUID | None,
-    organization_id: str | UUID | None,
-    page_size: int | None,
-    page_token: str | None,
-    limit: int | None,
-    parallel: int | None,
-    raw: bool,
-    strict: bool,
-) -> tuple[_Listing, Plan | None]:
-    """Check every argument before any request is sent; a bad one is a ValueError/TypeError naming it."""
-    _check_optional_str("configuration_id", configuration_id)
-    _check_optional_str("document_input_type", document_input_type)
-    _check_optional_str("file_input", file_input)
-    _check_optional_str("document_input_value", document_input_value)
-    if file_input is not None and document_input_value is not None and file_input != document_input_value:
-        raise ValueError(
-            f"file_input={file_input!r} and document_input_value={document_input_value!r} disagree; "
-            "document_input_value is the old name of file_input: give only file_input"
-        )
-    chosen_file_input = file_input if file_input is not None else document_input_value
-    _check_optional_str("page_token", page_token)
-    _check_positive("page_size", page_size, minimum=1)
-    _check_positive("limit", limit, minimum=0)
-    _check_positive("parallel", parallel, minimum=1)
-    for name, value in (("project_id", project_id), ("organization_id", organization_id)):
-        if value is not None and not isinstance(value, str | UUID):
-            raise TypeError(f"{name} must be a str or UUID, got {type(value).__name__}")
-    query: dict[str, Any] = {
-        "status": _status(status),
-        "configuration_id": _or_unset(configuration_id),
-        "document_input_type": _or_unset(document_input_type),
-        _FILE_INPUT_AS_SPECIFIED: _or_unset(chosen_file_input),
-        "created_at_on_or_after": _or_unset(_aware("created_at_on_or_after", created_at_on_or_after)),
-        "created_at_on_or_before": _or_unset(_aware("created_at_on_or_before", created_at_on_or_before)),
-        "job_ids": _strings("job_ids", job_ids),
-        "expand": _strings("expand", expand),
-        "page_size": _or_unset(page_size),
-        # The spec says uuid, yet the API's own examples are `prj-...` ids: sent as given (api-ground-truth §7.5).
-        "project_id": _or_unset(project_id),
-        "organization_id": _or_unset(organization_id),
-    }
-    plan = None
-    if parallel is not None and parallel > 1:
-        if page_token:
-            raise ValueError("page_token cannot be combined with parallel: a token resumes one serial listing")
-        plan = Plan(after=created_at_on_or_after, before=created_at_on_or_before, workers=parallel)
-    return _Listing(query, raw, strict), plan
-
-
-def _split_listing(
-    listing: _Listing,
-    *,
-    page_token: str | None,
-    plan: Plan | None,
-    base_url: str,
-    fetch_for: Callable[[Sequence[str] | None], Any],
-) -> _split.Split | None:
-    """How the listing is sent: as one request per page (None), or with its `job_ids` split over several
-    requests whose URLs fit (see `_split`); a value no URL can carry raises `RequestTooLongError` now."""
-    job_ids = listing.query["job_ids"]
-    chunks = _split.chunk(
-        [] if job_ids is UNSET else job_ids,
-        lambda chosen, window: listing.request(page_token, window, chosen),
-        base_url,
-        f"GET {_PATH}",
-    )
-    if len(chunks) < 2:
-        if chunks:  # each id once: a repeated one only lengthens the URL
-            listing.query = {**listing.query, "job_ids": chunks[0]}
-        return None
-    needs = f"these {len(job_ids)} job_ids need {len(chunks)} requests to fit in URLs"
-    if page_token:
-        raise ValueError(f"page_token cannot be combined with job_ids: {needs}, and a token resumes one request")
-    if plan is not None:
-        raise ValueError(f"parallel cannot be combined with job_ids: {needs}, merged in order, one at a time")
-    return _split.Split(
-        chunks=tuple(tuple(ids) for ids in chunks),
-        request=lambda chosen, window: listing.request(None, window, chosen),
-        base_url=base_url,
-        fetch_for=fetch_for,
-    )
-
-
-def _or_unset(value: Any) -> Any:
-    return UNSET if value is None else value
-
-
-def _check_optional_str(name: str, value: object) -> None:
-    if value is not None and not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, got {type(value).__name__}")
-
-
-def _check_positive(name: str, value: object, *, minimum: int) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-
-
-def _status(status: object) -> Any:
-    """The one status the filter takes, which must be one of the spec's enum (case matters)."""
-    if status is None:
-        return UNSET
-    known = [member.value for member in ExtractJobStatus]
-    if not isinstance(status, str) or status not in known:
-        raise ValueError(f"status must be one of {', '.join(known)}; got {status!r}")
-    return ExtractJobStatus(status)
-
-
-def _aware(name: str, value: object) -> datetime.datetime | None:
-    """A timezone-aware datetime: a naive one would be sent without an offset and read in the server's zone."""
-    if value is None:
-        return None
-    if not isinstance(value, datetime.datetime):
-        raise TypeError(f"{name} must be a datetime, got {type(value).__name__}")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(
-            f"{name} is a naive datetime ({value.isoformat()}); give it a timezone, e.g. "
-            f"datetime(..., tzinfo=datetime.UTC), so that the server does not guess"
-        )
-    return value
-
-
-def _strings(name: str, values: Iterable[str] | None) -> Any:
-    """A list of strings for a repeated query key. A lone string counts as one value, not as its letters."""
-    if values is None:
-        return UNSET
-    as_list = [values] if isinstance(values, str) else list(values)
-    for value in as_list:
-        if not isinstance(value, str):
-            raise TypeError(f"{name} must hold strings, got {type(value).__name__}")
-    return as_list
 
 
 class Jobs:
@@ -268,94 +224,19 @@ class Jobs:
         self._transport = transport
 
     @overload
-    def list(
-        self,
-        *,
-        status: JobStatus | None = ...,
-        configuration_id: str | None = ...,
-        document_input_type: str | None = ...,
-        file_input: str | None = ...,
-        document_input_value: str | None = ...,
-        created_at_on_or_after: datetime.datetime | None = ...,
-        created_at_on_or_before: datetime.datetime | None = ...,
-        job_ids: Iterable[str] | None = ...,
-        expand: Iterable[str] | None = ...,
-        project_id: str | UUID | None = ...,
-        organization_id: str | UUID | None = ...,
-        page_size: int | None = ...,
-        page_token: str | None = ...,
-        limit: int | None = ...,
-        read_ahead: bool = ...,
-        parallel: int | None = ...,
-        raw: Literal[False] = ...,
-    ) -> SyncPager[ExtractV2Job]: ...
+    def list(self, *, raw: Literal[False] = ..., **arguments: Unpack[JobListArguments]) -> SyncPager[ExtractV2Job]: ...
+
+    @overload
+    def list(self, *, raw: Literal[True], **arguments: Unpack[JobListArguments]) -> SyncPager[RawJob]: ...
 
     @overload
     def list(
-        self,
-        *,
-        status: JobStatus | None = ...,
-        configuration_id: str | None = ...,
-        document_input_type: str | None = ...,
-        file_input: str | None = ...,
-        document_input_value: str | None = ...,
-        created_at_on_or_after: datetime.datetime | None = ...,
-        created_at_on_or_before: datetime.datetime | None = ...,
-        job_ids: Iterable[str] | None = ...,
-        expand: Iterable[str] | None = ...,
-        project_id: str | UUID | None = ...,
-        organization_id: str | UUID | None = ...,
-        page_size: int | None = ...,
-        page_token: str | None = ...,
-        limit: int | None = ...,
-        read_ahead: bool = ...,
-        parallel: int | None = ...,
-        raw: Literal[True],
-    ) -> SyncPager[RawJob]: ...
-
-    @overload
-    def list(
-        self,
-        *,
-        status: JobStatus | None = ...,
-        configuration_id: str | None = ...,
-        document_input_type: str | None = ...,
-        file_input: str | None = ...,
-        document_input_value: str | None = ...,
-        created_at_on_or_after: datetime.datetime | None = ...,
-        created_at_on_or_before: datetime.datetime | None = ...,
-        job_ids: Iterable[str] | None = ...,
-        expand: Iterable[str] | None = ...,
-        project_id: str | UUID | None = ...,
-        organization_id: str | UUID | None = ...,
-        page_size: int | None = ...,
-        page_token: str | None = ...,
-        limit: int | None = ...,
-        read_ahead: bool = ...,
-        parallel: int | None = ...,
-        raw: bool = ...,
+        self, *, raw: bool = ..., **arguments: Unpack[JobListArguments]
     ) -> SyncPager[ExtractV2Job] | SyncPager[RawJob]: ...
 
+    @shows(_SIGNATURE)
     def list(
-        self,
-        *,
-        status: JobStatus | None = None,
-        configuration_id: str | None = None,
-        document_input_type: str | None = None,
-        file_input: str | None = None,
-        document_input_value: str | None = None,
-        created_at_on_or_after: datetime.datetime | None = None,
-        created_at_on_or_before: datetime.datetime | None = None,
-        job_ids: Iterable[str] | None = None,
-        expand: Iterable[str] | None = None,
-        project_id: str | UUID | None = None,
-        organization_id: str | UUID | None = None,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        limit: int | None = None,
-        read_ahead: bool = True,
-        parallel: int | None = None,
-        raw: bool = False,
+        self, *, raw: bool = False, **arguments: Unpack[JobListArguments]
     ) -> SyncPager[ExtractV2Job] | SyncPager[RawJob]:
         """Every job matching the filters, newest first, fetched page by page as the pager is iterated.
 
@@ -381,46 +262,18 @@ class Jobs:
         name: `file_input` fills `document_input_value`), and the listing ends with one `SpecDriftWarning`
         per such field; with `ExtractClient(strict=True)` they raise `ResponseValidationError` instead.
         """
-        listing, plan = _listing(
-            status=status,
-            configuration_id=configuration_id,
-            document_input_type=document_input_type,
-            file_input=file_input,
-            document_input_value=document_input_value,
-            created_at_on_or_after=created_at_on_or_after,
-            created_at_on_or_before=created_at_on_or_before,
-            job_ids=job_ids,
-            expand=expand,
-            project_id=project_id,
-            organization_id=organization_id,
-            page_size=page_size,
-            page_token=page_token,
-            limit=limit,
-            parallel=parallel,
-            raw=raw,
-            strict=self._transport.config.strict,
-        )
-        send = self._transport.send
-
-        def fetch(token: str | None, window: Window | None) -> httpx.Response:
-            return send(listing.request(token, window))
-
-        def fetch_for(job_ids: Sequence[str] | None) -> Callable[[str | None, Window | None], httpx.Response]:
-            return lambda token, window: send(listing.request(token, window, job_ids))
-
-        base_url = self._transport.config.base_url
-        split = _split_listing(listing, page_token=page_token, plan=plan, base_url=base_url, fetch_for=fetch_for)
+        config = self._transport.config
+        listing = _Listing(arguments, raw=raw, strict=config.strict, base_url=config.base_url)
+        fetch = listing.fetch(self._transport.send)
         return SyncPager(
-            fetch,
+            fetch(),
             listing.decode,
             listing.build,
-            page_token=page_token or None,
-            limit=limit,
-            read_ahead=read_ahead,
-            parallel=plan,
-            created_at=listing.created_at,
-            where=base_url + _PATH,
-            split=split,
+            page_token=listing.start,
+            limit=listing.limit,
+            read_ahead=listing.read_ahead,
+            where=listing.where,
+            mode=listing.sync_mode(fetch),
         )
 
 
@@ -431,140 +284,35 @@ class AsyncJobs:
         self._transport = transport
 
     @overload
-    def list(
-        self,
-        *,
-        status: JobStatus | None = ...,
-        configuration_id: str | None = ...,
-        document_input_type: str | None = ...,
-        file_input: str | None = ...,
-        document_input_value: str | None = ...,
-        created_at_on_or_after: datetime.datetime | None = ...,
-        created_at_on_or_before: datetime.datetime | None = ...,
-        job_ids: Iterable[str] | None = ...,
-        expand: Iterable[str] | None = ...,
-        project_id: str | UUID | None = ...,
-        organization_id: str | UUID | None = ...,
-        page_size: int | None = ...,
-        page_token: str | None = ...,
-        limit: int | None = ...,
-        read_ahead: bool = ...,
-        parallel: int | None = ...,
-        raw: Literal[False] = ...,
-    ) -> AsyncPager[ExtractV2Job]: ...
+    def list(self, *, raw: Literal[False] = ..., **arguments: Unpack[JobListArguments]) -> AsyncPager[ExtractV2Job]: ...
+
+    @overload
+    def list(self, *, raw: Literal[True], **arguments: Unpack[JobListArguments]) -> AsyncPager[RawJob]: ...
 
     @overload
     def list(
-        self,
-        *,
-        status: JobStatus | None = ...,
-        configuration_id: str | None = ...,
-        document_input_type: str | None = ...,
-        file_input: str | None = ...,
-        document_input_value: str | None = ...,
-        created_at_on_or_after: datetime.datetime | None = ...,
-        created_at_on_or_before: datetime.datetime | None = ...,
-        job_ids: Iterable[str] | None = ...,
-        expand: Iterable[str] | None = ...,
-        project_id: str | UUID | None = ...,
-        organization_id: str | UUID | None = ...,
-        page_size: int | None = ...,
-        page_token: str | None = ...,
-        limit: int | None = ...,
-        read_ahead: bool = ...,
-        parallel: int | None = ...,
-        raw: Literal[True],
-    ) -> AsyncPager[RawJob]: ...
-
-    @overload
-    def list(
-        self,
-        *,
-        status: JobStatus | None = ...,
-        configuration_id: str | None = ...,
-        document_input_type: str | None = ...,
-        file_input: str | None = ...,
-        document_input_value: str | None = ...,
-        created_at_on_or_after: datetime.datetime | None = ...,
-        created_at_on_or_before: datetime.datetime | None = ...,
-        job_ids: Iterable[str] | None = ...,
-        expand: Iterable[str] | None = ...,
-        project_id: str | UUID | None = ...,
-        organization_id: str | UUID | None = ...,
-        page_size: int | None = ...,
-        page_token: str | None = ...,
-        limit: int | None = ...,
-        read_ahead: bool = ...,
-        parallel: int | None = ...,
-        raw: bool = ...,
+        self, *, raw: bool = ..., **arguments: Unpack[JobListArguments]
     ) -> AsyncPager[ExtractV2Job] | AsyncPager[RawJob]: ...
 
+    @shows(_SIGNATURE)
     def list(
-        self,
-        *,
-        status: JobStatus | None = None,
-        configuration_id: str | None = None,
-        document_input_type: str | None = None,
-        file_input: str | None = None,
-        document_input_value: str | None = None,
-        created_at_on_or_after: datetime.datetime | None = None,
-        created_at_on_or_before: datetime.datetime | None = None,
-        job_ids: Iterable[str] | None = None,
-        expand: Iterable[str] | None = None,
-        project_id: str | UUID | None = None,
-        organization_id: str | UUID | None = None,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        limit: int | None = None,
-        read_ahead: bool = True,
-        parallel: int | None = None,
-        raw: bool = False,
+        self, *, raw: bool = False, **arguments: Unpack[JobListArguments]
     ) -> AsyncPager[ExtractV2Job] | AsyncPager[RawJob]:
         """Every job matching the filters, newest first, fetched page by page as the pager is iterated
         with `async for`.
 
         Nothing is sent until the pager is iterated. See `Jobs.list` for the arguments.
         """
-        listing, plan = _listing(
-            status=status,
-            configuration_id=configuration_id,
-            document_input_type=document_input_type,
-            file_input=file_input,
-            document_input_value=document_input_value,
-            created_at_on_or_after=created_at_on_or_after,
-            created_at_on_or_before=created_at_on_or_before,
-            job_ids=job_ids,
-            expand=expand,
-            project_id=project_id,
-            organization_id=organization_id,
-            page_size=page_size,
-            page_token=page_token,
-            limit=limit,
-            parallel=parallel,
-            raw=raw,
-            strict=self._transport.config.strict,
-        )
-        send = self._transport.send
-
-        def fetch(token: str | None, window: Window | None) -> Awaitable[httpx.Response]:
-            return send(listing.request(token, window))
-
-        def fetch_for(
-            job_ids: Sequence[str] | None,
-        ) -> Callable[[str | None, Window | None], Awaitable[httpx.Response]]:
-            return lambda token, window: send(listing.request(token, window, job_ids))
-
-        base_url = self._transport.config.base_url
-        split = _split_listing(listing, page_token=page_token, plan=plan, base_url=base_url, fetch_for=fetch_for)
+        config = self._transport.config
+        listing = _Listing(arguments, raw=raw, strict=config.strict, base_url=config.base_url)
+        fetch = listing.fetch(self._transport.send)
         return AsyncPager(
-            fetch,
+            fetch(),
             listing.decode,
             listing.build,
-            page_token=page_token or None,
-            limit=limit,
-            read_ahead=read_ahead,
-            parallel=plan,
-            created_at=listing.created_at,
-            where=base_url + _PATH,
-            split=split,
+            page_token=listing.start,
+            limit=listing.limit,
+            read_ahead=listing.read_ahead,
+            where=listing.where,
+            mode=listing.async_mode(fetch),
         )

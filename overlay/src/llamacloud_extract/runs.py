@@ -7,53 +7,43 @@ what replaces it.
 
 from __future__ import annotations
 
-from typing import Any, Literal, overload
-from uuid import UUID
+import inspect
+from collections.abc import Mapping
+from typing import Any, Literal, Unpack, overload
 
 import httpx
 
 from llamacloud_extract_api.api.llama_extract import list_extract_runs_api_v1_extractionv2_runs_get as _operation
 from llamacloud_extract_api.models import ExtractRun
-from llamacloud_extract_api.types import UNSET
 
 from . import _parsing
 from ._drift import Found, Tally
 from ._errors import NotFoundError, public_url
+from ._filters import RUN_KEYWORDS, RUNS_PATH, RunFilters, shows, signature
+from ._parameters import query
 from ._transport import AsyncTransport, SyncTransport
 
-__all__ = ["AsyncRuns", "Runs"]
+__all__ = ["AsyncRuns", "RunFilters", "Runs"]
 
 RawRun = dict[str, Any]
 
-_PATH: str = _operation._get_kwargs()["url"]
 REMOVED = (
-    f"the server has no GET {_PATH}: upstream deprecated this endpoint on 2025-03-12 and removed it in 2025 (it "
+    f"the server has no GET {RUNS_PATH}: upstream deprecated this endpoint on 2025-03-12 and removed it in 2025 (it "
     "is gone from LlamaCloud's API spec by 2025-05-01). Its upstream replacement, GET /api/v1/extraction/runs, "
     "is not covered by this client; extraction jobs are listed by client.jobs.list() (GET /api/v2/extract)"
 )
 """Why a 404 from this endpoint is to be expected today, and where to go instead."""
 
-
-def _request(extraction_agent_id: object, run_id: object, job_id: object) -> dict[str, Any]:
-    """The generated operation's request, after checking that each id is a UUID, as the spec declares."""
-    return _operation._get_kwargs(
-        extraction_agent_id=_uuid("extraction_agent_id", extraction_agent_id),
-        run_id=_uuid("run_id", run_id),
-        job_id=_uuid("job_id", job_id),
-    )
+_SIGNATURE = signature(
+    RunFilters,
+    RUN_KEYWORDS.values(),
+    last=[inspect.Parameter("raw", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=bool)],
+)
 
 
-def _uuid(name: str, value: object) -> Any:
-    if value is None:
-        return UNSET
-    if isinstance(value, UUID):
-        return value
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a UUID or a str, got {type(value).__name__}")
-    try:
-        return UUID(value)
-    except ValueError:
-        raise ValueError(f"{name} must be a UUID (the v1 API rejects anything else), got {value!r}") from None
+def _request(filters: Mapping[str, Any]) -> dict[str, Any]:
+    """The generated operation's request, after checking each filter (UUIDs, as the spec declares)."""
+    return _operation._get_kwargs(**query(RUN_KEYWORDS, filters, method="list"))
 
 
 def _runs(response: httpx.Response, raw: bool, strict: bool) -> list[Any]:
@@ -89,43 +79,16 @@ class Runs:
         self._transport = transport
 
     @overload
-    def list(
-        self,
-        *,
-        extraction_agent_id: str | UUID | None = ...,
-        run_id: str | UUID | None = ...,
-        job_id: str | UUID | None = ...,
-        raw: Literal[False] = ...,
-    ) -> list[ExtractRun]: ...
+    def list(self, *, raw: Literal[False] = ..., **filters: Unpack[RunFilters]) -> list[ExtractRun]: ...
 
     @overload
-    def list(
-        self,
-        *,
-        extraction_agent_id: str | UUID | None = ...,
-        run_id: str | UUID | None = ...,
-        job_id: str | UUID | None = ...,
-        raw: Literal[True],
-    ) -> list[RawRun]: ...
+    def list(self, *, raw: Literal[True], **filters: Unpack[RunFilters]) -> list[RawRun]: ...
 
     @overload
-    def list(
-        self,
-        *,
-        extraction_agent_id: str | UUID | None = ...,
-        run_id: str | UUID | None = ...,
-        job_id: str | UUID | None = ...,
-        raw: bool = ...,
-    ) -> list[ExtractRun] | list[RawRun]: ...
+    def list(self, *, raw: bool = ..., **filters: Unpack[RunFilters]) -> list[ExtractRun] | list[RawRun]: ...
 
-    def list(
-        self,
-        *,
-        extraction_agent_id: str | UUID | None = None,
-        run_id: str | UUID | None = None,
-        job_id: str | UUID | None = None,
-        raw: bool = False,
-    ) -> list[ExtractRun] | list[RawRun]:
+    @shows(_SIGNATURE)
+    def list(self, *, raw: bool = False, **filters: Unpack[RunFilters]) -> list[ExtractRun] | list[RawRun]:
         """The extraction runs matching the filters (all optional UUIDs), in the server's order.
 
         The v1 endpoint answers with the whole list at once. `raw=True` returns the JSON objects as dicts.
@@ -134,7 +97,7 @@ class Runs:
         as a `NotFoundError` that says so and names what replaces it.
         """
         try:
-            response = self._transport.send(_request(extraction_agent_id, run_id, job_id))
+            response = self._transport.send(_request(filters))
         except NotFoundError as error:
             raise _gone(error) from error
         return _runs(response, raw, self._transport.config.strict)
@@ -147,36 +110,19 @@ class AsyncRuns:
         self._transport = transport
 
     @overload
-    async def list(
-        self,
-        *,
-        extraction_agent_id: str | UUID | None = ...,
-        run_id: str | UUID | None = ...,
-        job_id: str | UUID | None = ...,
-        raw: Literal[False] = ...,
-    ) -> list[ExtractRun]: ...
+    async def list(self, *, raw: Literal[False] = ..., **filters: Unpack[RunFilters]) -> list[ExtractRun]: ...
 
     @overload
-    async def list(
-        self,
-        *,
-        extraction_agent_id: str | UUID | None = ...,
-        run_id: str | UUID | None = ...,
-        job_id: str | UUID | None = ...,
-        raw: Literal[True],
-    ) -> list[RawRun]: ...
+    async def list(self, *, raw: Literal[True], **filters: Unpack[RunFilters]) -> list[RawRun]: ...
 
-    async def list(
-        self,
-        *,
-        extraction_agent_id: str | UUID | None = None,
-        run_id: str | UUID | None = None,
-        job_id: str | UUID | None = None,
-        raw: bool = False,
-    ) -> list[ExtractRun] | list[RawRun]:
+    @overload
+    async def list(self, *, raw: bool = ..., **filters: Unpack[RunFilters]) -> list[ExtractRun] | list[RawRun]: ...
+
+    @shows(_SIGNATURE)
+    async def list(self, *, raw: bool = False, **filters: Unpack[RunFilters]) -> list[ExtractRun] | list[RawRun]:
         """The extraction runs matching the filters; see `Runs.list`."""
         try:
-            response = await self._transport.send(_request(extraction_agent_id, run_id, job_id))
+            response = await self._transport.send(_request(filters))
         except NotFoundError as error:
             raise _gone(error) from error
         return _runs(response, raw, self._transport.config.strict)

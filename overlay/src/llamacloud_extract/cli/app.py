@@ -28,6 +28,8 @@ from .options import (
     output_options,
     paging_options,
     progress_option,
+    run_filter_options,
+    run_filters,
 )
 from .output import JOBS, RUNS, default_format, open_sink
 from .progress import ListingProgress
@@ -174,21 +176,14 @@ def runs() -> None:
 
 
 @runs.command("list")
-@click.option("--extraction-agent-id", type=click.UUID, metavar="UUID", help="Only runs of this extraction agent.")
-@click.option("--run-id", type=click.UUID, metavar="UUID", help="Only this run.")
-@click.option("--job-id", type=click.UUID, metavar="UUID", help="Only the runs of this job.")
+@run_filter_options
 @output_options(progress=False)
 @connection_options
 def runs_list(**options: Any) -> None:
     """Print the extraction runs matching the filters, in the server's order."""
     sink = open_sink(options["output_format"] or default_format(sys.stdout), RUNS)
     with Connection.from_options(options).client() as client:
-        items = client.runs.list(
-            extraction_agent_id=options["extraction_agent_id"],
-            run_id=options["run_id"],
-            job_id=options["job_id"],
-            raw=True,
-        )
+        items = client.runs.list(**run_filters(options), raw=True)
     with _reader_may_leave():
         sink.write(items)
         sink.close()

@@ -87,7 +87,10 @@ def export_options(filters: JobFilters, *, limit: int | None, base_url: str) -> 
 
 
 def digest(options: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()
+    """Equal for equal listings. A filter not given counts as absent, so that one the command learns later (from a
+    newer spec) leaves the checkpoints of exports begun before it as they were."""
+    filters = {name: value for name, value in options.get("filters", {}).items() if value not in (None, [])}
+    return hashlib.sha256(json.dumps({**options, "filters": filters}, sort_keys=True).encode()).hexdigest()
 
 
 def _differences(before: dict[str, Any], now: dict[str, Any]) -> str:
@@ -197,7 +200,7 @@ def _starting_point(
 ) -> Checkpoint:
     fresh = Checkpoint(digest(options), options, None, 0, 0, 0)
     saved = None if restart else Checkpoint.read(paths.resume)
-    if saved is not None and saved.digest != fresh.digest:
+    if saved is not None and digest(saved.options) != fresh.digest:  # as this version reads them
         raise click.UsageError(
             f"{paths.part} holds an unfinished export made with other options "
             f"({_differences(saved.options, options)}); run the same command to resume it, or add --restart to "
@@ -252,7 +255,7 @@ def export_jobs(
     # Before any file is touched: the listing must be one the checkpoint's token can resume (nothing is sent yet).
     if not client.jobs.list(**filters.arguments(), page_size=page_size, raw=True).resumable:
         raise click.UsageError(
-            f"these {len(filters.job_ids)} --job-id values do not fit in one request, so the listing is merged "
+            f"these {len(filters.values['job_ids'])} --job-id values do not fit in one request, so the listing is merged "
             "from several and has no page token to resume from; write it with 'jobs export - > FILE' instead, "
             "or export fewer ids at a time"
         )

@@ -10,26 +10,27 @@ import datetime
 import logging
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import click
 
-from llamacloud_extract import ExtractClient, ExtractJobStatus
+from llamacloud_extract import ExtractClient
 from llamacloud_extract._config import API_KEY_ENV, check_api_key, check_base_url
+from llamacloud_extract._filters import DESCRIPTIONS, JOB_EXPAND, JOB_FILTERS, JOB_KEYWORDS, RUN_FILTERS
+from llamacloud_extract._parameters import Count, Identifier, Keyword, Moment, OneOf, Texts
 
 from .output import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-STATUSES = tuple(status.value for status in ExtractJobStatus)
-
 if TYPE_CHECKING:  # generic in recent click, not subscriptable at run time in older ones
     _DateTimeType = click.ParamType[datetime.datetime]
-    _StrType = click.ParamType[str]
+    _StrChoice = click.Choice[str]
 else:
-    _DateTimeType = _StrType = click.ParamType
+    _DateTimeType = click.ParamType
+    _StrChoice = click.Choice
 
 
 def _apply(function: F, decorators: list[Callable[[F], F]]) -> F:
@@ -55,18 +56,6 @@ class AwareDateTime(_DateTimeType):
         if moment.utcoffset() is None:
             self.fail(f"{value!r} has no timezone; add Z for UTC or an offset such as +02:00", param, ctx)
         return moment
-
-
-class JobStatus(_StrType):
-    """One of the six job states, in any case (`failed` is `FAILED`)."""
-
-    name = "STATUS"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        status = str(value).upper()
-        if status not in STATUSES:
-            self.fail(f"{value!r} is not a job status; use one of {', '.join(STATUSES)}", param, ctx)
-        return status
 
 
 # ---- which server, which key ------------------------------------------------------------------------------
@@ -215,104 +204,142 @@ def output_options(*, progress: bool) -> Callable[[F], F]:
     return decorate
 
 
-# ---- which jobs --------------------------------------------------------------------------------------------
+# ---- which jobs, which runs ----------------------------------------------------------------------------------
+# Derived from the listings' keywords (`llamacloud_extract._filters`): a keyword is an option named after it
+# (`--configuration-id`), its kind gives the option's type (a list: repeated; an enum: its values, in any case; a
+# datetime: one with a timezone; a UUID: one that parses), and `DESCRIPTIONS` its help.
+
+_RENAMED: Mapping[str, tuple[str, str]] = {
+    "created_at_on_or_after": ("--since", "since"),
+    "created_at_on_or_before": ("--until", "until"),
+    "job_ids": ("--job-id", "job_ids"),
+}
+"""Keywords the command line offers under another name (shorter; singular for an option repeated once per value),
+each with the name its value is kept under: the name an export's checkpoint has always recorded."""
+_METAVARS: Mapping[str, str] = {"document_input_type": "TYPE", "expand": "FIELD"}
+"""What a keyword's value is called in the help, where it is not an ID."""
+
+
+class _Choice(_StrChoice):
+    """One of the spec's enum values, in any case (`failed` is `FAILED`), named in the error when it is none."""
+
+    def __init__(self, values: Sequence[str], noun: str) -> None:
+        super().__init__(values, case_sensitive=False)
+        self.noun = noun
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return str(super().convert(value, param, ctx))
+        except click.BadParameter:
+            self.fail(f"{value!r} is not a {self.noun}; use one of {', '.join(map(str, self.choices))}", param, ctx)
+
+
+def _flag(keyword: Keyword) -> str:
+    return _RENAMED[keyword.name][0] if keyword.name in _RENAMED else "--" + keyword.name.replace("_", "-")
+
+
+def _dest(keyword: Keyword) -> str:
+    return _RENAMED[keyword.name][1] if keyword.name in _RENAMED else keyword.name
+
+
+def _option(keyword: Keyword, newer: Keyword | None, item: str) -> Callable[[F], F]:
+    """`keyword` as an option of a listing of `item`s; `newer`: the keyword of its newer name, when the API has
+    renamed it."""
+    kind = keyword.kind
+    described = DESCRIPTIONS.get(keyword.name, f"The {keyword.name} parameter of the request")
+    settings: dict[str, Any] = {"metavar": _METAVARS.get(keyword.name, "ID")}
+    if isinstance(kind, OneOf):
+        settings = {
+            "type": _Choice(kind.values, f"{item} {keyword.name.replace('_', ' ')}"),
+            "metavar": keyword.name.upper(),
+        }
+        described += f": {', '.join(kind.values)}"
+    elif isinstance(kind, Moment):
+        settings = {"type": AwareDateTime()}
+        described += " (ISO 8601 with a timezone, e.g. 2026-03-01T00:00Z)"
+    elif isinstance(kind, Identifier) and not kind.as_given:
+        settings = {"type": click.UUID, "metavar": "UUID"}
+    elif isinstance(kind, Count):
+        settings = {"type": click.IntRange(min=kind.minimum), "metavar": "N"}
+    elif isinstance(kind, Texts):
+        settings["multiple"] = True
+        described += "; repeat for several"
+    if newer is not None:
+        described = f"Deprecated: the old name of {_flag(newer)}"
+    return click.option(_flag(keyword), _dest(keyword), help=described + ".", **settings)
+
+
+def _options(keywords: Sequence[Keyword], item: str) -> Callable[[F], F]:
+    by_name = {keyword.name: keyword for keyword in keywords}
+
+    def decorate(function: F) -> F:
+        return _apply(function, [_option(k, by_name.get(k.newer) if k.newer else None, item) for k in keywords])
+
+    return decorate
+
+
+_JOB_OPTIONS = (*JOB_FILTERS, JOB_KEYWORDS[JOB_EXPAND])
+"""What `jobs list` and `jobs export` take to choose the jobs and what each holds: the filters and `expand`."""
+
+job_filter_options = _options(_JOB_OPTIONS, "job")
+"""Every filter of List Extract Jobs, and `--expand`, as options."""
+run_filter_options = _options(RUN_FILTERS, "run")
+"""Every filter of List Extract Runs, as options."""
+
+
+def run_filters(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of `client.runs.list` that the options give."""
+    return {keyword.name: options.get(_dest(keyword)) for keyword in RUN_FILTERS}
 
 
 @attrs.frozen
 class JobFilters:
-    """The filters of `GET /api/v2/extract`, named as on the command line."""
+    """The filters of `GET /api/v2/extract` and `expand`, as the command line took them.
 
-    status: str | None
-    since: datetime.datetime | None
-    until: datetime.datetime | None
-    configuration_id: str | None
-    document_input_type: str | None
-    file_input: str | None
-    project_id: str | None
-    organization_id: str | None
-    job_ids: tuple[str, ...]
-    expand: tuple[str, ...]
+    `values` holds one value per parameter, under the name the option keeps it (`since`, `job_ids`): a renamed
+    parameter's two options (`--file-input`, `--document-input-value`) give one value, kept under the newer name.
+    A repeated option's values are a tuple (empty when not given), any other's None when not given."""
+
+    values: Mapping[str, Any]
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> JobFilters:
-        given = {name: options[name] for name in ("file_input", "document_input_value") if options[name] is not None}
-        if len(set(given.values())) > 1:
-            raise click.UsageError(
-                "--file-input and --document-input-value disagree; --document-input-value is the old name of "
-                "--file-input: give only --file-input"
-            )
-        chosen = next(iter(given.values()), None)
-        return cls(
-            **{field.name: options[field.name] for field in attrs.fields(cls) if field.name != "file_input"},
-            file_input=chosen,
-        )
+        values = {_dest(k): options.get(_dest(k)) for k in _JOB_OPTIONS if k.newer is None}
+        for old, newer in ((k, k.newer) for k in _JOB_OPTIONS if k.newer is not None):
+            new = JOB_KEYWORDS[newer]
+            given = {options.get(_dest(k)) for k in (new, old)} - {None}
+            if len(given) > 1:
+                raise click.UsageError(
+                    f"{_flag(new)} and {_flag(old)} disagree; {_flag(old)} is the old name of {_flag(new)}: "
+                    f"give only {_flag(new)}"
+                )
+            values[_dest(new)] = next(iter(given), None)
+        return cls(values)
 
     def arguments(self) -> dict[str, Any]:
         """The matching keyword arguments of `client.jobs.list`."""
         return {
-            "status": self.status,
-            "created_at_on_or_after": self.since,
-            "created_at_on_or_before": self.until,
-            "configuration_id": self.configuration_id,
-            "document_input_type": self.document_input_type,
-            "file_input": self.file_input,
-            "project_id": self.project_id,
-            "organization_id": self.organization_id,
-            "job_ids": list(self.job_ids) or None,
-            "expand": list(self.expand) or None,
+            keyword.name: (list(value or ()) or None) if isinstance(keyword.kind, Texts) else value
+            for keyword, value in self._given()
         }
 
     def as_json(self) -> dict[str, Any]:
-        """A JSON form that is equal for equal listings: instants in UTC, repeated values sorted."""
-        described: dict[str, Any] = attrs.asdict(self)
-        # Under the name it had before the rename, so that an export begun before resumes after it.
-        described["document_input_value"] = described.pop("file_input")
-        for name in ("since", "until"):
-            moment = described[name]
-            if moment is not None:
-                described[name] = moment.astimezone(datetime.UTC).isoformat()
-        described["job_ids"] = sorted(self.job_ids)
-        described["expand"] = sorted(set(self.expand))
+        """A JSON form that is equal for equal listings: instants in UTC, repeated values as sorted sets. A renamed
+        parameter is under the name the spec gives it, as an export's checkpoint has always recorded it (so that an
+        export begun before the rename resumes after it)."""
+        described: dict[str, Any] = {}
+        for keyword, value in self._given():
+            if isinstance(keyword.kind, Texts):
+                value = sorted(set(value or ()))
+            elif isinstance(keyword.kind, Moment) and value is not None:
+                value = value.astimezone(datetime.UTC).isoformat()
+            described[_dest(JOB_KEYWORDS[keyword.parameter])] = value
         return described
 
-
-def job_filter_options(function: F) -> F:
-    """Every filter of List Extract Jobs, as an option."""
-    return _apply(
-        function,
-        [
-            click.option(
-                "--status",
-                type=JobStatus(),
-                help=f"Only jobs in this state: {', '.join(STATUSES)}.",
-            ),
-            click.option(
-                "--since",
-                type=AwareDateTime(),
-                help="Only jobs created at or after this instant (ISO 8601 with a timezone, e.g. 2026-03-01T00:00Z).",
-            ),
-            click.option("--until", type=AwareDateTime(), help="Only jobs created at or before this instant."),
-            click.option("--configuration-id", metavar="ID", help="Only jobs run with this saved configuration."),
-            click.option("--document-input-type", metavar="TYPE", help="Only jobs whose input is of this type."),
-            click.option(
-                "--file-input",
-                metavar="ID",
-                help="Only jobs of this file (dfl-...) or parse job (pjb-...), whichever version of the API the "
-                "server speaks.",
-            ),
-            click.option("--document-input-value", metavar="ID", help="Deprecated: the old name of --file-input."),
-            click.option("--project-id", metavar="ID", help="Only jobs of this project."),
-            click.option("--organization-id", metavar="ID", help="Only jobs of this organization."),
-            click.option("--job-id", "job_ids", multiple=True, metavar="ID", help="Only this job; repeat for several."),
-            click.option(
-                "--expand",
-                multiple=True,
-                metavar="FIELD",
-                help="Add a field to each job: configuration, extract_metadata, usage (newer servers); repeat "
-                "for several.",
-            ),
-        ],
-    )
+    def _given(self) -> Iterator[tuple[Keyword, Any]]:
+        for keyword in _JOB_OPTIONS:
+            if keyword.newer is None:
+                yield keyword, self.values[_dest(keyword)]
 
 
 def paging_options(*, parallel: bool) -> Callable[[F], F]:
