@@ -9,7 +9,6 @@ per request what to leave out. What each filter does is what the snapshot's spec
 from __future__ import annotations
 
 import datetime as dt
-import random
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,6 +19,7 @@ import attrs
 from ..spec.document import JOBS_PATH, RUNS_PATH, Operation, Spec, field_value
 from ..spec.meaning import Filter, Scope
 from ..spec.timestamps import parse_ns
+from .draws import Draws
 from .generate import Generator
 
 JsonDict = dict[str, Any]
@@ -155,7 +155,7 @@ class Dataset:
         more projects (at least one record each, so project scoping always has something to hide). The second
         project shares the default project's organization; the others have organizations of their own."""
         spec = Spec.load(snapshot)
-        rng = random.Random(seed)  # noqa: S311 - seeded test data, not secrets
+        rng = Draws(seed)  # seeded test data, not secrets
         org = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         projects = [Project(f"prj-{uuid.UUID(int=rng.getrandbits(128), version=4)}", org)]
         for number in range(other_projects):
