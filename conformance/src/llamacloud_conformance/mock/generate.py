@@ -399,15 +399,18 @@ class Generator:
         allows_extra = extra is True and bool(properties)
         free_form = not properties
         top = not path
-        reorder = order != list(properties)  # role fields were made first; the record keeps the schema's order
-
-        declared = list(properties)
+        # Role fields are made first, but the record keeps the schema's order: its keys are laid out first.
+        layout = list(properties) if order != list(properties) else None
 
         def make(draft: Draft) -> JsonDict:
-            made: JsonDict = draft.values if top else {}  # the hooks read the item's fields as they are made
+            made: JsonDict = {} if layout is None else dict.fromkeys(layout)
+            if top:
+                draft.values = made  # the hooks read the item's fields as they are made
             random = draft.rng.random
             for name, maker, may_leave_out in fields:
                 if may_leave_out and random() < _DEFAULT_LEFT_OUT:
+                    if layout is not None:
+                        del made[name]
                     continue
                 made[name] = maker(draft)
             if allows_extra and random() < _EXTRA_KEY_SHARE:
@@ -415,10 +418,6 @@ class Generator:
                 made[key] = EXTRA_KEYS[key](draft.rng)
             if free_form:
                 made.update(_free_form(draft.rng))
-            if reorder:
-                made = {name: made[name] for name in declared if name in made} | {
-                    k: v for k, v in made.items() if k not in properties
-                }
             if top:
                 _remember_configuration(draft, made)
             return made
