@@ -22,6 +22,7 @@ import time
 from collections.abc import Sequence
 
 from ..spec import snapshots
+from ..spec.document import JOBS_PATH, RUNS_PATH
 from .dataset import Dataset
 from .faults import FaultSpecError, parse_fault_header
 from .server import base_url_of, bind, uvicorn_server
@@ -90,8 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{prefix}_API_KEY={args.api_key}")
     print(f"LLAMACLOUD_MOCK_PROJECT_ID={dataset.default_project_id}", flush=True)
     print(
-        f"mock ready in {time.perf_counter() - started:.2f} s: snapshot {dataset.snapshot}, {len(dataset.select_jobs())} "
-        f"jobs and {len(dataset.runs and dataset.select_runs())} runs in the key's project (seed {args.seed}); "
+        f"mock ready in {time.perf_counter() - started:.2f} s: snapshot {dataset.snapshot}, {dataset.count(JOBS_PATH)} "
+        f"jobs and {dataset.count(RUNS_PATH)} runs in the key's project (seed {args.seed}); "
         f"admin API at {base_url_of(sock)}/_mock/; Ctrl-C stops it",
         file=sys.stderr,
         flush=True,

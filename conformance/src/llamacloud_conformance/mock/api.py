@@ -130,7 +130,7 @@ class PagedListing(_Endpoint):
         expand = frozenset(values.get(self.expand_name, ()) if self.expand_name else ()) & self.expandable
         listed = b",".join([items.item_bytes(rank, expand) for rank in ranks])
         if more:
-            created_ns, last_id = items.keys[ranks[-1]]
+            created_ns, last_id = items.key(ranks[-1])
             next_token = b'"' + self.state.codec.issue(created_ns, last_id, digest).encode() + b'"'
         else:
             next_token = b"null"

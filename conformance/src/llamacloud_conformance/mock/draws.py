@@ -9,16 +9,20 @@ the same bits from the same Mersenne Twister and keep the same rejection rule, s
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-T = TypeVar("T")
+T = TypeVar("T", covariant=True)
+
+
+class _Choosable(Protocol[T]):
+    def __len__(self) -> int: ...
+    def __getitem__(self, index: int, /) -> T: ...
 
 
 class Draws(random.Random):
     """A seeded generator whose `choice` and `randrange` are the standard ones, made cheaper."""
 
-    def choice(self, seq: Sequence[T]) -> T:
+    def choice(self, seq: _Choosable[T]) -> T:
         size = len(seq)
         if not size:
             raise IndexError("Cannot choose from an empty sequence")
@@ -28,7 +32,7 @@ class Draws(random.Random):
             drawn = bits(width)
         return seq[drawn]
 
-    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:  # type: ignore[override]
+    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
         low, high = (0, start) if stop is None else (start, stop)
         size = high - low
         if step != 1 or size <= 0 or low.__class__ is not int or high.__class__ is not int:
