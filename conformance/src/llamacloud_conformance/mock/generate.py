@@ -72,8 +72,7 @@ def stamp(moment: dt.datetime) -> str:
 
 def _uuid(rng: random.Random) -> str:
     """`str(uuid.UUID(int=rng.getrandbits(128), version=4))`, without the UUID object (a fifth of a job's cost)."""
-    value = rng.getrandbits(128) & _UUID_KEEP | _UUID_SET
-    text = f"{value:032x}"
+    text = (rng.getrandbits(128) & _UUID_KEEP | _UUID_SET).to_bytes(16, "big").hex()
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
@@ -116,7 +115,7 @@ def _per_target(target: str) -> Hook:
 
     def hook(draft: Draft, schema: Mapping[str, Any]) -> Any:
         result = draft.values.get("extract_result")
-        if _target(draft) != target or result is None:
+        if result is None or _target(draft) != target:
             return None
         items = result if isinstance(result, list) else [result]
         found = [content.confidences(draft.rng, item) for item in items]
@@ -290,6 +289,8 @@ class Generator:
 
             def hooked(draft: Draft) -> Any:
                 answer = hook(draft, schema)
+                if answer is None and nullable:  # the most common answer, checked first
+                    return None
                 if answer is GENERIC:  # the hook has decided the field is there: no null share
                     return generic(draft)
                 if fits(answer):

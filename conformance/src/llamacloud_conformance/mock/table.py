@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 _INTERSECTION_CACHE_SIZE = 64
 _ABSENT = b""
 """An expandable field the record leaves out: served as null, read back as absent."""
+_INTERN_WINDOW = 4096
+"""How many recent distinct strings a Column remembers to store repeats once: saved configurations recur all the
+time, other values hardly ever, so a small window finds nearly every repeat without a dict of every item."""
 _NO_TIME = -1
 """The order key of an item without a time (listed last, as `dataset.sort_key` does)."""
 
@@ -56,6 +59,50 @@ def _encoded(value: Any) -> bytes:
         return orjson.dumps(value)
     except TypeError:  # orjson.JSONEncodeError
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+class Column:
+    """Byte strings end to end in one buffer, read back by index as memoryviews: no object, header or allocation
+    per string, which for a million items' JSON would be a hundred megabytes more. With `interned`, a string
+    added again soon after (a saved configuration) is stored once."""
+
+    def __init__(self, interned: bool = False) -> None:
+        self._buffer = bytearray()
+        self._starts = array("Q")
+        self._lengths = array("I")
+        self._seen: dict[int, int] | None = {} if interned else None  # hash -> start, of recent strings
+        self._view = memoryview(b"")
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def add(self, value: bytes) -> None:
+        start, seen = len(self._buffer), self._seen
+        if seen is not None and value:
+            key = hash(value)
+            known = seen.get(key)
+            if known is not None and self._buffer[known : known + len(value)] == value:
+                start = known
+            else:
+                if len(seen) >= _INTERN_WINDOW:
+                    seen.clear()
+                seen[key] = start
+                self._buffer += value
+        else:
+            self._buffer += value
+        self._starts.append(start)
+        self._lengths.append(len(value))
+
+    def freeze(self, order: Sequence[int]) -> None:
+        """Index by `order` from now on (the i-th string is the one added `order[i]`-th); no more adds."""
+        self._starts = array("Q", map(self._starts.__getitem__, order))
+        self._lengths = array("I", map(self._lengths.__getitem__, order))
+        self._seen = None
+        self._view = memoryview(self._buffer)
+
+    def __getitem__(self, index: int) -> memoryview:
+        start = self._starts[index]
+        return self._view[start : start + self._lengths[index]]
 
 
 class Lookups:
@@ -92,15 +139,17 @@ class Lookups:
 
 
 class Table:
-    """One project's items of one paged operation, ranked oldest (0) to newest, each rank's bytes ready."""
+    """One project's items of one paged operation, ranked oldest (0) to newest, each rank's bytes ready: the JSON
+    of the item without its expandable fields and closing brace (its head), and each expandable field's value
+    (empty where the record left the field out)."""
 
     def __init__(
         self,
         operation: Operation,
         created: array[int],
         ids: list[str],
-        plain: list[bytes],
-        expanded: dict[str, list[bytes]],
+        heads: Column,
+        expanded: dict[str, Column],
         postings: dict[tuple[Filter, bool], dict[Any, array[int]]],
         positions: dict[str, dict[Any, int | array[int]]],
     ) -> None:
@@ -109,11 +158,12 @@ class Table:
         self.lookups = Lookups(operation)
         self.created = created
         self.ids = ids
-        self.plain = plain
+        self.heads = heads
         self.expanded = expanded
         self.postings = postings
         self.positions = positions
         self._null_tail = _null_tail(self.expandable)
+        self._keys = {name: b',"' + name.encode() + b'":' for name in self.expandable}
         self._intersections: OrderedDict[tuple[Any, ...], list[int]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -138,20 +188,28 @@ class Table:
         high = bisect.bisect_right(self.created, moment, low)
         return bisect.bisect_left(self.ids, item_id, low, high)
 
-    def item_bytes(self, rank: int, expand: frozenset[str]) -> bytes:
-        """The JSON of one item as listed, with the expandable fields filled in only when asked for."""
+    def listed(self, ranks: Sequence[int], expand: frozenset[str]) -> bytes:
+        """The JSON of these items as a page lists them, comma-separated, with the expandable fields filled in
+        only when asked for."""
+        heads, pieces = self.heads, []
         if not expand:
-            return self.plain[rank]
-        parts = [self.plain[rank][: -len(self._null_tail)]]
-        for name in self.expandable:
-            value = self.expanded[name][rank] if name in expand else _ABSENT
-            parts += [b',"', name.encode(), b'":', value or b"null"]
-        parts.append(b"}")
-        return b"".join(parts)
+            tail = self._null_tail + b","
+            for rank in ranks:
+                pieces += (heads[rank], tail)
+        else:
+            fields = [(self._keys[name], self.expanded[name] if name in expand else None) for name in self.expandable]
+            for rank in ranks:
+                pieces.append(heads[rank])
+                for key, column in fields:
+                    pieces += (key, (column[rank] or b"null") if column is not None else b"null")
+                pieces.append(b"},")
+        if pieces:  # no comma after the last item
+            pieces[-1] = self._null_tail if not expand else b"}"
+        return b"".join(pieces)
 
     def record(self, rank: int) -> JsonDict:
         """The item at `rank` as the dict it was made from (the expandable fields where the record had them)."""
-        made: JsonDict = orjson.loads(self.plain[rank])
+        made: JsonDict = orjson.loads(b"".join((self.heads[rank], self._null_tail)))
         for name in self.expandable:
             value = self.expanded[name][rank]
             if not value:
@@ -241,63 +299,66 @@ class TableBuilder:
     def __init__(self, operation: Operation, order_by: str | None) -> None:
         self.operation = operation
         self.order_by = order_by
-        self.expandable = operation.expandable
         self.lookups = Lookups(operation)
         self._keys: list[tuple[int, str]] = []
-        self._plain: list[bytes] = []
-        self._expanded: dict[str, list[bytes]] = {name: [] for name in self.expandable}
+        self._heads = Column()
+        self._expanded = {name: Column(interned=True) for name in operation.expandable}
         self._indexed: dict[tuple[Filter, bool], list[Any]] = {index: [] for index in self.lookups.indexes}
         self._fields: dict[str, list[Any]] = {field: [] for field in self.lookups.fields}
-        self._interned: dict[bytes, bytes] = {}  # saved configurations repeat: keep one copy of their bytes
-        self._null_tail = _null_tail(self.expandable)
+        # How each index reads an item: the plain value of a top-level field needs no function of its own.
+        self._readers = [
+            (keys, index[0].field, index[0].kind == "equals" and not index[1] and "." not in index[0].field, index)
+            for index, keys in self._indexed.items()
+        ]
 
     def add(self, item: Mapping[str, Any]) -> None:
         core = dict(item)
-        interned = self._interned
-        for name in self.expandable:
+        for name, column in self._expanded.items():
             value = core.pop(name, _ABSENT)
-            encoded = _ABSENT if value is _ABSENT else _encoded(value)
-            kept = interned.get(encoded)
-            if kept is None:
-                kept = memoryview(encoded).tobytes()
-                interned[kept] = kept
-            self._expanded[name].append(kept)
-        self._plain.append(_encoded(core)[:-1] + self._null_tail)  # core is never empty: records have an id
+            column.add(_ABSENT if value is _ABSENT else _encoded(value))
+        self._heads.add(memoryview(_encoded(core))[:-1])  # core is never empty: records have an id
         moment = item.get(self.order_by) if self.order_by else None
         self._keys.append((_NO_TIME if moment is None else parse_ns(moment), str(item["id"])))
-        for index, keys in self._indexed.items():
-            keys.append(Lookups.item_key(index, field_value(item, index[0].field)))
+        for keys, field, plain, index in self._readers:
+            keys.append(item.get(field) if plain else Lookups.item_key(index, field_value(item, field)))
         for field, values in self._fields.items():
             values.append(field_value(item, field))
 
     def build(self) -> Table:
         order = sorted(range(len(self._keys)), key=self._keys.__getitem__)
-        keys = [self._keys[i] for i in order]
+        keys = list(map(self._keys.__getitem__, order))
         postings: dict[tuple[Filter, bool], dict[Any, array[int]]] = {}
         for index, values in self._indexed.items():
             grouped: dict[Any, list[int]] = {}
-            for rank, i in enumerate(order):
-                grouped.setdefault(values[i], []).append(rank)
+            known = grouped.get
+            for rank, value in enumerate(map(values.__getitem__, order)):
+                ranks = known(value)
+                if ranks is None:
+                    grouped[value] = [rank]
+                else:
+                    ranks.append(rank)
             postings[index] = {value: array("I", ranks) for value, ranks in grouped.items()}
         positions: dict[str, dict[Any, int | array[int]]] = {}
         for field, values in self._fields.items():
             found: dict[Any, int | array[int]] = {}
-            for rank, i in enumerate(order):
-                value = values[i]
-                known = found.get(value)
-                if known is None:
+            for rank, value in enumerate(map(values.__getitem__, order)):
+                seen = found.get(value)
+                if seen is None:
                     found[value] = rank
-                elif isinstance(known, int):
-                    found[value] = array("I", (known, rank))
+                elif isinstance(seen, int):
+                    found[value] = array("I", (seen, rank))
                 else:
-                    known.append(rank)
+                    seen.append(rank)
             positions[field] = found
+        self._heads.freeze(order)
+        for column in self._expanded.values():
+            column.freeze(order)
         return Table(
             self.operation,
             array("q", (moment for moment, _ in keys)),
             [item_id for _, item_id in keys],
-            [self._plain[i] for i in order],
-            {name: [column[i] for i in order] for name, column in self._expanded.items()},
+            self._heads,
+            self._expanded,
             postings,
             positions,
         )
