@@ -76,9 +76,9 @@ class Column:
     def __len__(self) -> int:
         return len(self._starts)
 
-    def add(self, value: bytes) -> None:
+    def add(self, value: bytes | memoryview) -> None:
         start, seen = len(self._buffer), self._seen
-        if seen is not None and value:
+        if seen is not None and value and isinstance(value, bytes):
             key = hash(value)
             known = seen.get(key)
             if known is not None and self._buffer[known : known + len(value)] == value:
@@ -191,7 +191,7 @@ class Table:
     def listed(self, ranks: Sequence[int], expand: frozenset[str]) -> bytes:
         """The JSON of these items as a page lists them, comma-separated, with the expandable fields filled in
         only when asked for."""
-        heads, pieces = self.heads, []
+        heads, pieces = self.heads, list[bytes | memoryview]()
         if not expand:
             tail = self._null_tail + b","
             for rank in ranks:
