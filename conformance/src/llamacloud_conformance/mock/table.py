@@ -100,6 +100,10 @@ class Column:
         self._seen = None
         self._view = memoryview(self._buffer)
 
+    def parts(self) -> tuple[memoryview, array[int], array[int]]:
+        """The buffer, and each string's start and length in it: for loops that read many strings."""
+        return self._view, self._starts, self._lengths
+
     def __getitem__(self, index: int) -> memoryview:
         start = self._starts[index]
         return self._view[start : start + self._lengths[index]]
@@ -140,15 +144,15 @@ class Lookups:
 
 class Table:
     """One project's items of one paged operation, ranked oldest (0) to newest, each rank's bytes ready: the JSON
-    of the item without its expandable fields and closing brace (its head), and each expandable field's value
-    (empty where the record left the field out)."""
+    of the item as listed without `expand` (its own bytes object, so that the common page is one join of them),
+    and each expandable field's value (empty where the record left the field out)."""
 
     def __init__(
         self,
         operation: Operation,
         created: array[int],
         ids: list[str],
-        heads: Column,
+        plain: list[bytes],
         expanded: dict[str, Column],
         postings: dict[tuple[Filter, bool], dict[Any, array[int]]],
         positions: dict[str, dict[Any, int | array[int]]],
@@ -158,7 +162,7 @@ class Table:
         self.lookups = Lookups(operation)
         self.created = created
         self.ids = ids
-        self.heads = heads
+        self.plain = plain
         self.expanded = expanded
         self.postings = postings
         self.positions = positions
@@ -191,25 +195,34 @@ class Table:
     def listed(self, ranks: Sequence[int], expand: frozenset[str]) -> bytes:
         """The JSON of these items as a page lists them, comma-separated, with the expandable fields filled in
         only when asked for."""
-        heads, pieces = self.heads, list[bytes | memoryview]()
+        plain = self.plain
         if not expand:
-            tail = self._null_tail + b","
-            for rank in ranks:
-                pieces += (heads[rank], tail)
-        else:
-            fields = [(self._keys[name], self.expanded[name] if name in expand else None) for name in self.expandable]
-            for rank in ranks:
-                pieces.append(heads[rank])
-                for key, column in fields:
-                    pieces += (key, (column[rank] or b"null") if column is not None else b"null")
-                pieces.append(b"},")
-        if pieces:  # no comma after the last item
-            pieces[-1] = self._null_tail if not expand else b"}"
+            return b",".join([plain[rank] for rank in ranks])
+        cut = -len(self._null_tail)
+        fields = [
+            (self._keys[name], *self.expanded[name].parts()) if name in expand else (self._keys[name] + b"null",)
+            for name in self.expandable
+        ]
+        pieces: list[bytes | memoryview] = []
+        append = pieces.append
+        for rank in ranks:
+            append(plain[rank][:cut])
+            for field in fields:
+                if len(field) == 1:
+                    append(field[0])
+                    continue
+                key, view, starts, lengths = field
+                append(key)
+                start = starts[rank]
+                append(view[start : start + lengths[rank]] if lengths[rank] else b"null")
+            append(b"},")
+        if pieces:
+            pieces[-1] = b"}"  # no comma after the last item
         return b"".join(pieces)
 
     def record(self, rank: int) -> JsonDict:
         """The item at `rank` as the dict it was made from (the expandable fields where the record had them)."""
-        made: JsonDict = orjson.loads(b"".join((self.heads[rank], self._null_tail)))
+        made: JsonDict = orjson.loads(self.plain[rank])
         for name in self.expandable:
             value = self.expanded[name][rank]
             if not value:
@@ -301,7 +314,8 @@ class TableBuilder:
         self.order_by = order_by
         self.lookups = Lookups(operation)
         self._keys: list[tuple[int, str]] = []
-        self._heads = Column()
+        self._plain: list[bytes] = []
+        self._null_tail = _null_tail(operation.expandable)
         self._expanded = {name: Column(interned=True) for name in operation.expandable}
         self._indexed: dict[tuple[Filter, bool], list[Any]] = {index: [] for index in self.lookups.indexes}
         self._fields: dict[str, list[Any]] = {field: [] for field in self.lookups.fields}
@@ -316,7 +330,7 @@ class TableBuilder:
         for name, column in self._expanded.items():
             value = core.pop(name, _ABSENT)
             column.add(_ABSENT if value is _ABSENT else _encoded(value))
-        self._heads.add(memoryview(_encoded(core))[:-1])  # core is never empty: records have an id
+        self._plain.append(_encoded(core)[:-1] + self._null_tail)  # core is never empty: records have an id
         moment = item.get(self.order_by) if self.order_by else None
         self._keys.append((_NO_TIME if moment is None else parse_ns(moment), str(item["id"])))
         for keys, field, plain, index in self._readers:
@@ -350,14 +364,13 @@ class TableBuilder:
                 else:
                     seen.append(rank)
             positions[field] = found
-        self._heads.freeze(order)
         for column in self._expanded.values():
             column.freeze(order)
         return Table(
             self.operation,
             array("q", (moment for moment, _ in keys)),
             [item_id for _, item_id in keys],
-            self._heads,
+            list(map(self._plain.__getitem__, order)),
             self._expanded,
             postings,
             positions,
