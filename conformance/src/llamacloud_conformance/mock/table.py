@@ -16,10 +16,11 @@ from __future__ import annotations
 import bisect
 import itertools
 import json
+import operator
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 import orjson
@@ -35,11 +36,11 @@ if TYPE_CHECKING:
 # Cached intersections of several filters: at most this many, each at most one int pointer per item (a
 # 100,000-item project: 64 x 800 kB at worst), so memory stays bounded whatever clients ask.
 _INTERSECTION_CACHE_SIZE = 64
-_ABSENT = b""
-"""An expandable field the record leaves out: served as null, read back as absent."""
-_INTERN_WINDOW = 4096
-"""How many recent distinct strings a Column remembers to store repeats once: saved configurations recur all the
-time, other values hardly ever, so a small window finds nearly every repeat without a dict of every item."""
+_ABSENT: Any = object()
+"""An expandable field the record leaves out: stored as an empty string, served as null, read back as absent."""
+_RECENT = 1024
+"""How many recent objects a Column remembers to store repeats once: saved configurations recur all the time,
+other values hardly ever, so a small window finds nearly every repeat without a dict of every item."""
 _NO_TIME = -1
 """The order key of an item without a time (listed last, as `dataset.sort_key` does)."""
 
@@ -62,42 +63,45 @@ def _encoded(value: Any) -> bytes:
 
 
 class Column:
-    """Byte strings end to end in one buffer, read back by index as memoryviews: no object, header or allocation
-    per string, which for a million items' JSON would be a hundred megabytes more. With `interned`, a string
-    added again soon after (a saved configuration) is stored once."""
+    """JSON values end to end in one buffer, read back by index as memoryviews: no object, header or allocation
+    per value, which for a million items would be a hundred megabytes more. The same object added again soon
+    after (a saved configuration, which the jobs that run it share) is encoded and stored once."""
 
-    def __init__(self, interned: bool = False) -> None:
+    def __init__(self) -> None:
         self._buffer = bytearray()
         self._starts = array("Q")
         self._lengths = array("I")
-        self._seen: dict[int, int] | None = {} if interned else None  # hash -> start, of recent strings
+        self._recent: dict[int, tuple[object, int, int]] = {}  # id -> (the object, kept alive; start; length)
         self._view = memoryview(b"")
 
     def __len__(self) -> int:
         return len(self._starts)
 
-    def add(self, value: bytes | memoryview) -> None:
-        start, seen = len(self._buffer), self._seen
-        if seen is not None and value and isinstance(value, bytes):
-            key = hash(value)
-            known = seen.get(key)
-            if known is not None and self._buffer[known : known + len(value)] == value:
-                start = known
-            else:
-                if len(seen) >= _INTERN_WINDOW:
-                    seen.clear()
-                seen[key] = start
-                self._buffer += value
+    def add(self, value: Any) -> None:
+        """Add the JSON of `value`, or an empty string for `_ABSENT`."""
+        if value is _ABSENT:
+            start = length = 0
         else:
-            self._buffer += value
+            recent = self._recent
+            known = recent.get(id(value))
+            if known is not None and known[0] is value:
+                _, start, length = known
+            else:
+                encoded = _encoded(value)
+                start, length = len(self._buffer), len(encoded)
+                self._buffer += encoded
+                if value.__class__ is dict or value.__class__ is list:  # what jobs can share
+                    if len(recent) >= _RECENT:
+                        recent.clear()
+                    recent[id(value)] = (value, start, length)
         self._starts.append(start)
-        self._lengths.append(len(value))
+        self._lengths.append(length)
 
     def freeze(self, order: Sequence[int]) -> None:
         """Index by `order` from now on (the i-th string is the one added `order[i]`-th); no more adds."""
         self._starts = array("Q", map(self._starts.__getitem__, order))
         self._lengths = array("I", map(self._lengths.__getitem__, order))
-        self._seen = None
+        self._recent = {}
         self._view = memoryview(self._buffer)
 
     def parts(self) -> tuple[memoryview, array[int], array[int]]:
@@ -316,27 +320,24 @@ class TableBuilder:
         self._keys: list[tuple[int, str]] = []
         self._plain: list[bytes] = []
         self._null_tail = _null_tail(operation.expandable)
-        self._expanded = {name: Column(interned=True) for name in operation.expandable}
+        self._expanded = {name: Column() for name in operation.expandable}
         self._indexed: dict[tuple[Filter, bool], list[Any]] = {index: [] for index in self.lookups.indexes}
         self._fields: dict[str, list[Any]] = {field: [] for field in self.lookups.fields}
-        # How each index reads an item: the plain value of a top-level field needs no function of its own.
-        self._readers = [
-            (keys, index[0].field, index[0].kind == "equals" and not index[1] and "." not in index[0].field, index)
-            for index, keys in self._indexed.items()
-        ]
+        self._readers = [(keys, _reader(index)) for index, keys in self._indexed.items()]
+        self._field_readers = [(values, _field_reader(field)) for field, values in self._fields.items()]
+        self._columns = list(self._expanded.items())
 
     def add(self, item: Mapping[str, Any]) -> None:
         core = dict(item)
-        for name, column in self._expanded.items():
-            value = core.pop(name, _ABSENT)
-            column.add(_ABSENT if value is _ABSENT else _encoded(value))
+        for name, column in self._columns:
+            column.add(core.pop(name, _ABSENT))
         self._plain.append(_encoded(core)[:-1] + self._null_tail)  # core is never empty: records have an id
         moment = item.get(self.order_by) if self.order_by else None
         self._keys.append((_NO_TIME if moment is None else parse_ns(moment), str(item["id"])))
-        for keys, field, plain, index in self._readers:
-            keys.append(item.get(field) if plain else Lookups.item_key(index, field_value(item, field)))
-        for field, values in self._fields.items():
-            values.append(field_value(item, field))
+        for keys, read in self._readers:
+            keys.append(read(item))
+        for values, read in self._field_readers:
+            values.append(read(item))
 
     def build(self) -> Table:
         order = sorted(range(len(self._keys)), key=self._keys.__getitem__)
@@ -375,6 +376,20 @@ class TableBuilder:
             postings,
             positions,
         )
+
+
+def _field_reader(field: str) -> Callable[[Mapping[str, Any]], Any]:
+    """A function reading the field at a dotted path of an item (a top-level one by `get`, in C)."""
+    return operator.methodcaller("get", field) if "." not in field else lambda item: field_value(item, field)
+
+
+def _reader(index: tuple[Filter, bool]) -> Callable[[Mapping[str, Any]], Any]:
+    """A function reading what an item is indexed under (see `Lookups.item_key`)."""
+    meaning, caseless = index
+    read = _field_reader(meaning.field)
+    if meaning.kind == "equals" and not caseless:
+        return read
+    return lambda item: Lookups.item_key(index, read(item))
 
 
 class PackedItems(Sequence[JsonDict]):
