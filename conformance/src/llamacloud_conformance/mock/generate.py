@@ -76,10 +76,6 @@ def _uuid(rng: random.Random) -> str:
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
-def _status(draft: Draft) -> object:
-    return draft.values.get("status")
-
-
 def _target(draft: Draft) -> object:
     """The extraction target of the job's configuration (left out, it is the default: one object per document)."""
     configuration = draft.values.get("configuration")
@@ -90,24 +86,24 @@ def _target(draft: Draft) -> object:
 
 
 def _result(draft: Draft, schema: Mapping[str, Any]) -> Any:
-    if _status(draft) not in content.SUCCEEDED:
+    if draft.values.get("status") not in content.SUCCEEDED:
         return None
     return draft.template.result(draft.rng, _target(draft), draft.pages)
 
 
 def _error(draft: Draft, schema: Mapping[str, Any]) -> Any:
-    return draft.rng.choice(content.ERRORS) if _status(draft) in content.FAILED else None
+    return draft.rng.choice(content.ERRORS) if draft.values.get("status") in content.FAILED else None
 
 
 def _when_started(draft: Draft, schema: Mapping[str, Any]) -> Any:
-    status = _status(draft)
+    status = draft.values.get("status")
     if status in content.SUCCEEDED or (status in content.STOPPED and draft.rng.random() < 0.5):
         return GENERIC
     return None
 
 
 def _when_succeeded(draft: Draft, schema: Mapping[str, Any]) -> Any:
-    return GENERIC if _status(draft) in content.SUCCEEDED else None
+    return GENERIC if draft.values.get("status") in content.SUCCEEDED else None
 
 
 def _per_target(target: str) -> Hook:
@@ -125,7 +121,7 @@ def _per_target(target: str) -> Hook:
 
 
 def _updated(draft: Draft, schema: Mapping[str, Any]) -> Any:
-    if _status(draft) in content.SUCCEEDED | content.STOPPED:
+    if draft.values.get("status") in content.SUCCEEDED | content.STOPPED:
         return stamp(draft.moment + dt.timedelta(seconds=draft.rng.uniform(2, 900)))
     return stamp(draft.moment)
 
@@ -162,7 +158,7 @@ HOOKS: Mapping[str, Hook] = {
     "num_output_tokens": lambda draft, schema: draft.rng.randrange(50, 800) if draft.rng.random() < 0.9 else None,
     "updated_at": _updated,
     "extraction_metadata": lambda draft, schema: (
-        {"confidence": round(draft.rng.uniform(0.6, 1), 3)} if _status(draft) in content.SUCCEEDED else None
+        {"confidence": round(draft.rng.uniform(0.6, 1), 3)} if draft.values.get("status") in content.SUCCEEDED else None
     ),
     "name": lambda draft, schema: f"{draft.template.name}-{draft.number:05d}.{draft.rng.choice(content.FILE_TYPES)}",
     "external_file_id": lambda draft, schema: f"uploads/{draft.template.name}-{draft.number:05d}",
@@ -283,7 +279,11 @@ class Generator:
             def generic(draft: Draft) -> Any:
                 return draft.rng.choice(makers)(draft)
 
-        fits = _fits({t for b in values for t in _types(b)} | ({"null"} if nullable else set()))
+        # What a hook's answer must be to be used: one of the JSON types the schema allows (a hook keyed by name
+        # must not break a field of the same name that a snapshot types differently).
+        allowed = {t for b in values for t in _types(b)} | ({"null"} if nullable else set())
+        classes = tuple(kind for name in allowed for kind in _JSON_TYPES[name])
+        boolean = "boolean" in allowed
         hook = HOOKS.get(path[-1] if path else "")
         if hook is not None:
 
@@ -293,7 +293,7 @@ class Generator:
                     return None
                 if answer is GENERIC:  # the hook has decided the field is there: no null share
                     return generic(draft)
-                if fits(answer):
+                if boolean if answer.__class__ is bool else isinstance(answer, classes):
                     return answer
                 if nullable and draft.rng.random() < _NULL_SHARE:
                     return None
@@ -442,14 +442,6 @@ def _types(schema: Mapping[str, Any]) -> set[str]:
     if kind is None:
         return {"object"} if "properties" in schema else set(_JSON_TYPES)
     return {kind}
-
-
-def _fits(allowed: set[str]) -> Callable[[Any], bool]:
-    """Whether a hook's value has one of the JSON types the schema allows (a hook keyed by name must not break a
-    field of the same name that a snapshot types differently)."""
-    classes = tuple(kind for name in allowed for kind in _JSON_TYPES[name])
-    boolean = "boolean" in allowed
-    return lambda value: boolean if value.__class__ is bool else isinstance(value, classes)
 
 
 def _weighted(values: Sequence[Any], weights: Sequence[float]) -> Maker:

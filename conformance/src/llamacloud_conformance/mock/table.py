@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 _INTERSECTION_CACHE_SIZE = 64
 _ABSENT: Any = object()
 """An expandable field the record leaves out: stored as an empty string, served as null, read back as absent."""
-_RECENT = 1024
+_RECENT = 64
 """How many recent objects a Column remembers to store repeats once: saved configurations recur all the time,
 other values hardly ever, so a small window finds nearly every repeat without a dict of every item."""
 _NO_TIME = -1
