@@ -202,3 +202,13 @@ def test_encode_writes_what_json_writes() -> None:
     for value in values:
         assert encode(value) == json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
     assert json.loads(encode(1e-05)) == 1e-05  # spelled 0.00001: the same number
+
+
+def test_records_added_to_a_packed_dataset_keep_it_packed() -> None:
+    plain = Dataset.generate(seed=5, jobs=30, runs=0, packed=False)
+    newest = plain.select_jobs()[0]
+    extra = [{**newest, "id": "ext-added", "created_at": "2030-01-01T00:00:00Z"}]
+    grown = plain.packed().with_records(jobs=extra)
+    assert isinstance(grown.jobs, PackedItems)
+    assert grown.select_jobs() == plain.with_records(jobs=extra).select_jobs()
+    assert grown.select_jobs()[0]["id"] == "ext-added"

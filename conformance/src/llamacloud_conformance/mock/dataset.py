@@ -264,14 +264,16 @@ class Dataset:
         return cls(tuple(dict(j) for j in given[JOBS_PATH]), tuple(dict(r) for r in given[RUNS_PATH]), projects, spec)
 
     def with_records(self, jobs: Iterable[Mapping[str, Any]] = (), runs: Iterable[Mapping[str, Any]] = ()) -> Dataset:
-        """This dataset plus more records (checked like `from_records`), keeping the projects it has."""
+        """This dataset plus more records (checked like `from_records`), keeping the projects it has (and its
+        layout: a packed dataset is packed again, which reads every record)."""
         added = Dataset.from_records(jobs, runs, default_project_id=self.default_project_id, snapshot=self.spec.name)
         for what, old, new in (("jobs", self.jobs, added.jobs), ("runs", self.runs, added.runs)):
             if clash := {r["id"] for r in old} & {r["id"] for r in new}:
                 raise ValueError(f"{what}: these ids are already in the dataset: {sorted(clash)[:5]}")
         known = {p.key for p in self.projects}
         extra = tuple(p for p in added.projects if p.key not in known)
-        return Dataset((*self.jobs, *added.jobs), (*self.runs, *added.runs), (*self.projects, *extra), self.spec)
+        grown = Dataset((*self.jobs, *added.jobs), (*self.runs, *added.runs), (*self.projects, *extra), self.spec)
+        return grown.packed() if isinstance(self.jobs, PackedItems) else grown
 
     def project(self, project_id: str | None = None) -> Project:
         """The project with this id (either spelling), or the default project."""
