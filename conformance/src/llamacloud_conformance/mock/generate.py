@@ -122,7 +122,7 @@ def _per_target(target: str) -> Hook:
 
 def _updated(draft: Draft, schema: Mapping[str, Any]) -> Any:
     if draft.values.get("status") in content.SUCCEEDED | content.STOPPED:
-        return stamp(draft.moment + dt.timedelta(seconds=draft.rng.uniform(2, 900)))
+        return stamp(draft.moment + dt.timedelta(0, draft.rng.uniform(2, 900)))  # (days, seconds): cheaper than by name
     return stamp(draft.moment)
 
 
@@ -371,7 +371,7 @@ class Generator:
     def _string(self, schema: Mapping[str, Any], path: tuple[str, ...]) -> Maker:
         fmt = schema.get("format")
         if fmt == "date-time":
-            return lambda draft: stamp(draft.moment - dt.timedelta(seconds=draft.rng.uniform(60, 3 * 86400)))
+            return lambda draft: stamp(draft.moment - dt.timedelta(0, draft.rng.uniform(60, 3 * 86400)))
         if fmt == "uuid":
             return lambda draft: _uuid(draft.rng)
         if fmt is not None:
@@ -464,5 +464,5 @@ def _timeline(rng: random.Random, count: int, end: dt.datetime, mean_gap: float)
     for _ in range(count):
         moments.append(now)
         if rng.random() >= content.TIE_RATE:
-            now -= dt.timedelta(microseconds=1 + int(rng.expovariate(1 / mean_gap) * 1e6))
+            now -= dt.timedelta(0, 0, 1 + int(rng.expovariate(1 / mean_gap) * 1e6))  # (days, seconds, microseconds)
     return moments

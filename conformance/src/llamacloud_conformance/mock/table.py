@@ -72,6 +72,7 @@ class Column:
         self._starts = array("Q")
         self._lengths = array("I")
         self._recent: dict[int, tuple[object, int, int]] = {}  # id -> (the object, kept alive; start; length)
+        self._sharing, self._hits = True, 0
         self._view = memoryview(b"")
 
     def __len__(self) -> int:
@@ -86,13 +87,15 @@ class Column:
             known = recent.get(id(value))
             if known is not None and known[0] is value:
                 _, start, length = known
+                self._hits += 1
             else:
                 encoded = _encoded(value)
                 start, length = len(self._buffer), len(encoded)
                 self._buffer += encoded
-                if value.__class__ is dict or value.__class__ is list:  # what jobs can share
+                if self._sharing and (value.__class__ is dict or value.__class__ is list):  # what jobs can share
                     if len(recent) >= _RECENT:
                         recent.clear()
+                        self._sharing = self._hits > 0  # a field no two items have shared yet: stop looking
                     recent[id(value)] = (value, start, length)
         self._starts.append(start)
         self._lengths.append(length)
