@@ -174,11 +174,10 @@ TEMPLATES = (
 
 def confidences(rng: random.Random, fields: JsonDict) -> JsonDict:
     """Per-field metadata as extraction reports it: a confidence and a citation for each field."""
-    random, randrange = rng.random, rng.randrange  # a million jobs make tens of millions of these
+    random, choice = rng.random, rng.choice  # a million jobs make tens of millions of these
     return {
-        name: {
-            "confidence": round(0.5 + 0.5 * random(), 3),
-            "citation": [{"page": 1 + randrange(3)}],
-        }  # uniform(0.5, 1)
-        for name in fields
-    }
+        name: {"confidence": round(0.5 + 0.5 * random(), 3), "citation": [{"page": choice(_PAGES)}]} for name in fields
+    }  # 0.5 + 0.5 * random() is uniform(0.5, 1), choice(_PAGES) is 1 + randrange(3): the same draws, fewer calls
+
+
+_PAGES = (1, 2, 3)

@@ -403,6 +403,14 @@ class Generator:
         # Role fields are made first, but the record keeps the schema's order: its keys are laid out first.
         layout = list(properties) if order != list(properties) else None
 
+        if not (top or layout or allows_extra or free_form or any(leave for _, _, leave in fields)):
+            plain_fields = [(name, maker) for name, maker, _ in fields]
+
+            def make_plain(draft: Draft) -> JsonDict:  # most nested objects: every field made, nothing else
+                return {name: maker(draft) for name, maker in plain_fields}
+
+            return make_plain
+
         def make(draft: Draft) -> JsonDict:
             made: JsonDict = {} if layout is None else dict.fromkeys(layout)
             if top:

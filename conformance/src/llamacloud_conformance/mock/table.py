@@ -358,7 +358,11 @@ class TableBuilder:
             postings[index] = {value: array("I", ranks) for value, ranks in grouped.items()}
         positions: dict[str, dict[Any, int | array[int]]] = {}
         for field, values in self._fields.items():
-            found: dict[Any, int | array[int]] = {}
+            found: dict[Any, int | array[int]] = dict(zip(map(values.__getitem__, order), range(len(order))))
+            if len(found) == len(order):  # every value once (ids): each maps to its rank
+                positions[field] = found
+                continue
+            found = {}
             for rank, value in enumerate(map(values.__getitem__, order)):
                 seen = found.get(value)
                 if seen is None:
@@ -372,8 +376,8 @@ class TableBuilder:
             column.freeze(order)
         return Table(
             self.operation,
-            array("q", (moment for moment, _ in keys)),
-            [item_id for _, item_id in keys],
+            array("q", map(operator.itemgetter(0), keys)),
+            list(map(operator.itemgetter(1), keys)),
             list(map(self._plain.__getitem__, order)),
             self._expanded,
             postings,
