@@ -358,7 +358,9 @@ class TableBuilder:
             postings[index] = {value: array("I", ranks) for value, ranks in grouped.items()}
         positions: dict[str, dict[Any, int | array[int]]] = {}
         for field, values in self._fields.items():
-            found: dict[Any, int | array[int]] = dict(zip(map(values.__getitem__, order), range(len(order))))
+            found: dict[Any, int | array[int]] = dict(
+                zip(map(values.__getitem__, order), range(len(order)), strict=True)
+            )
             if len(found) == len(order):  # every value once (ids): each maps to its rank
                 positions[field] = found
                 continue
