@@ -4,8 +4,8 @@ the few values the listing's indexes need.
 A list request must not pay for JSON encoding or for a scan of every item: each item is encoded once (the plain
 form, plus the value of each expandable field), equality and input-type filters have posting lists of ranks,
 the date range and the page-token position are found by bisection, and a page is the join of at most
-`page_size + 1` byte strings. The dicts the items came from are not kept: a million jobs as dicts take several
-gigabytes, their bytes about one. `record(rank)` reads an item back as a dict, for the reference semantics of
+`page_size + 1` byte strings. The dicts the items came from are not kept: a million jobs as dicts take about
+six gigabytes, packed under two. `record(rank)` reads an item back as a dict, for the reference semantics of
 a dataset whose dicts are gone.
 
 A Table is immutable once built (`TableBuilder.build`); changing the data builds a new one.
@@ -33,8 +33,8 @@ from .content import JsonDict
 if TYPE_CHECKING:
     from .store import Query
 
-# Cached intersections of several filters: at most this many, each at most one int pointer per item (a
-# 100,000-item project: 64 x 800 kB at worst), so memory stays bounded whatever clients ask.
+# Cached intersections of several filters: at most this many, each at most four bytes per item (a
+# 1,000,000-item project: 64 x 4 MB at worst), so memory stays bounded whatever clients ask.
 _INTERSECTION_CACHE_SIZE = 64
 _ABSENT: Any = object()
 """An expandable field the record leaves out: stored as an empty string, served as null, read back as absent."""
@@ -175,7 +175,7 @@ class Table:
         self.positions = positions
         self._null_tail = _null_tail(self.expandable)
         self._keys = {name: b',"' + name.encode() + b'":' for name in self.expandable}
-        self._intersections: OrderedDict[tuple[Any, ...], list[int]] = OrderedDict()
+        self._intersections: OrderedDict[tuple[Any, ...], Sequence[int]] = OrderedDict()
         self._lock = threading.Lock()
 
     @classmethod
@@ -269,7 +269,7 @@ class Table:
                 return self._intersections[key]
         smallest, *others = sorted(lists, key=len)
         other_sets = [set(other) for other in others]
-        matching = [rank for rank in smallest if all(rank in other for other in other_sets)]
+        matching = array("I", [rank for rank in smallest if all(rank in other for other in other_sets)])
         with self._lock:
             self._intersections[key] = matching
             if len(self._intersections) > _INTERSECTION_CACHE_SIZE:
