@@ -3,13 +3,15 @@
 The mock runs as its own process (`python -m llamacloud_conformance.mock`), holding 100,000 jobs by default;
 a load generator in a second process (wrk when it is installed, else a small asyncio one below) requests
 100-item pages for a fixed time. Each scenario cycles through the URLs of many different pages (collected
-first by following next_page_token), so the keyset lookups are exercised, not one cached page.
+first by following next_page_token), so the keyset lookups are exercised, not one cached page. Then the same
+for a big account, 1,000,000 jobs by default (the listing export users stage): how long it takes to be
+ready, its RSS, and its requests/s.
 
-    python bench/mock_throughput.py [--jobs 100000] [--seconds 8] [--connections 16]
+    python bench/mock_throughput.py [--jobs 100000] [--big-jobs 1000000] [--seconds 8] [--connections 16]
 
 Prints a Markdown table: requests/s and latency per scenario, then the server's RSS after start-up and after
 every scenario (flat means memory does not grow with requests), and how long the documented command takes to
-start.
+start; then the big account's figures.
 """
 
 from __future__ import annotations
@@ -54,6 +56,14 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "v1 runs, whole list (100 runs)": ("/api/v1/extractionv2/runs", {}),
 }
+BIG_SCENARIOS = [
+    "v2, 100-item pages, no filter",
+    "v2, 100-item pages, status + input type + date filters",
+    "v2, 100-item pages, expand both",
+]
+BIG_READY_SECONDS = 30
+BIG_RSS_MIB = 2048
+BIG_REQUESTS_PER_SECOND = 5000
 
 
 def page_paths(base_url: str, path: str, params: dict[str, Any], pages: int) -> list[str]:
@@ -172,6 +182,56 @@ def run_python_load(base_url: str, paths: list[str], seconds: float, connections
     return result
 
 
+def load(wrk: str | None, base_url: str, paths: list[str], seconds: int, connections: int) -> dict[str, Any]:
+    """One scenario's figures, from wrk or the fallback generator."""
+    if wrk:
+        return run_wrk(wrk, base_url, paths, seconds, connections)
+    return run_python_load(base_url, paths, seconds, connections)
+
+
+def print_rows(rows: list[tuple[str, int, dict[str, Any]]]) -> None:
+    print("| scenario | distinct pages | requests/s | p50 ms | p99 ms | MB/s | errors |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, distinct, r in rows:
+        rate = r["requests"] / r["seconds"]
+        mbps = r["bytes"] / r["seconds"] / 1e6
+        print(
+            f"| {name} | {distinct} | {rate:,.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {mbps:,.0f} | {r['errors']} |"
+        )
+
+
+def big_account(args: argparse.Namespace, wrk: str | None) -> None:
+    """The big account: start-up, memory and requests/s with `--big-jobs` jobs."""
+    with mockserver.running(args.big_jobs, 100) as mock:
+        ready, rss, peak = mock.started_in, mock.rss_mib(), mock.peak_rss_mib()
+        rows = []
+        for name in BIG_SCENARIOS:
+            path, params = SCENARIOS[name]
+            paths = page_paths(mock.base_url, path, params, args.pages)
+            rows.append((name, len(paths), load(wrk, mock.base_url, paths, args.seconds, args.connections)))
+        after = mock.rss_mib()
+    print(f"### A big account: {args.big_jobs:,} jobs\n")
+    print(
+        f"`python -m llamacloud_conformance.mock --jobs {args.big_jobs} --runs 100`: ready (accepting connections) "
+        f"{ready:.1f} s after launch; RSS {rss:,.0f} MiB once ready (peak {peak:,.0f} MiB), {after:,.0f} MiB after "
+        "the scenarios below.\n"
+    )
+    print_rows(rows)
+    print()
+    plain = rows[0][2]["requests"] / rows[0][2]["seconds"]
+    what = f"mock at {args.big_jobs:,} jobs"
+    targets.report(
+        f"{what}: start-up to ready", f"{ready:.1f} s", f"<= {BIG_READY_SECONDS} s", ready <= BIG_READY_SECONDS
+    )
+    targets.report(f"{what}: RSS once ready", f"{rss:,.0f} MiB", "<= 2 GiB", rss <= BIG_RSS_MIB)
+    targets.report(
+        f"{what}: list requests/s, 100-item pages, no filter",
+        f"{plain:,.0f}",
+        f">= {BIG_REQUESTS_PER_SECOND:,}",
+        plain >= BIG_REQUESTS_PER_SECOND,
+    )
+
+
 def versions() -> str:
     names = ["llamacloud-conformance", "starlette", "uvicorn", "httptools", "uvloop"]
     found = []
@@ -186,6 +246,7 @@ def versions() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jobs", type=int, default=100_000)
+    parser.add_argument("--big-jobs", type=int, default=1_000_000, help="the big account's jobs")
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--pages", type=int, default=100, help="distinct pages each scenario cycles through")
@@ -193,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--load-generator", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.quick:
-        args.jobs, args.seconds, args.pages = 10_000, 2, 20
+        args.jobs, args.big_jobs, args.seconds, args.pages = 10_000, 50_000, 2, 20
     if args.load_generator:  # the fallback generator's own process
         spec = json.loads(Path(args.load_generator).read_text())
         print(json.dumps(asyncio.run(_python_load(**spec))))
@@ -210,20 +271,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows, memory = [], [("after start-up", mock.rss_mib())]
         for name, (path, params) in SCENARIOS.items():
             paths = page_paths(base_url, path, params, args.pages)
-            if wrk:
-                result = run_wrk(wrk, base_url, paths, args.seconds, args.connections)
-            else:
-                result = run_python_load(base_url, paths, args.seconds, args.connections)
-            rows.append((name, len(paths), result))
+            rows.append((name, len(paths), load(wrk, base_url, paths, args.seconds, args.connections)))
             memory.append((f"after '{name}'", mock.rss_mib()))
         # The first scenario again: if memory grew with requests, it would show here.
         path, params = SCENARIOS["v2, 100-item pages, no filter"]
         paths = page_paths(base_url, path, params, args.pages)
-        again = (
-            run_wrk(wrk, base_url, paths, args.seconds, args.connections)
-            if wrk
-            else run_python_load(base_url, paths, args.seconds, args.connections)
-        )
+        again = load(wrk, base_url, paths, args.seconds, args.connections)
         rows.append(("v2, 100-item pages, no filter (again)", len(paths), again))
         memory.append(("after the repeat", mock.rss_mib()))
 
@@ -233,14 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}. Load generator: {generator}, "
         f"{args.seconds:g} s per scenario, over 127.0.0.1. {versions()}.\n"
     )
-    print("| scenario | distinct pages | requests/s | p50 ms | p99 ms | MB/s | errors |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, distinct, r in rows:
-        rate = r["requests"] / r["seconds"]
-        mbps = r["bytes"] / r["seconds"] / 1e6
-        print(
-            f"| {name} | {distinct} | {rate:,.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {mbps:,.0f} | {r['errors']} |"
-        )
+    print_rows(rows)
     print("\n| server memory | RSS MiB |")
     print("| --- | ---: |")
     for label, value in memory:
@@ -266,6 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         abs(settled) < 0.05 * memory[2][1],
     )
     targets.report("mock: start-up with 5,000 jobs and 500 runs", f"{startup:.2f} s", "< 2 s", startup < 2)
+    big_account(args, wrk)
     return 0
 
 

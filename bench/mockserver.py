@@ -39,8 +39,15 @@ class Mock:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def rss_mib(self) -> float:
+        return self._status_mib("VmRSS:")
+
+    def peak_rss_mib(self) -> float:
+        """The most RSS the server has had so far (start-up included)."""
+        return self._status_mib("VmHWM:")
+
+    def _status_mib(self, field: str) -> float:
         for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
         return float("nan")
 

@@ -23,9 +23,15 @@ from spec_documents import SNAPSHOTS, response_schema, validator
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 
 
-@pytest.fixture(scope="module", params=snapshots.names())
+@pytest.fixture(
+    scope="module",
+    params=[(name, packed) for name in snapshots.names() for packed in (False, True)],
+    ids=lambda param: f"{param[0]}-{'packed' if param[1] else 'dicts'}",
+)
 def server(request: pytest.FixtureRequest) -> Iterator[MockServer]:
-    dataset = Dataset.generate(seed=11, jobs=150, runs=30, snapshot=request.param)
+    """A server per snapshot, of a dataset in each layout: dicts, and packed as a big generated dataset is."""
+    snapshot, packed = request.param
+    dataset = Dataset.generate(seed=11, jobs=150, runs=30, snapshot=snapshot, packed=packed)
     with running_mock(dataset, api_key="k", keys={"other": dataset.projects[1].id}) as running:
         yield running
 

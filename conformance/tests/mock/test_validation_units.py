@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from llamacloud_conformance.mock.tokens import TokenCodec, TokenError, query_digest
+from llamacloud_conformance.spec import timestamps
 from llamacloud_conformance.spec.document import JOBS_PATH, RUNS_PATH, Operation, Spec
 from llamacloud_conformance.spec.query import Param, UnsupportedSchema, ValueProblem, compile_operation, compile_param
 from llamacloud_conformance.spec.timestamps import TimestampError, parse_ns
@@ -115,6 +116,29 @@ def test_instants_parse_to_their_epoch_nanoseconds(moment: dt.datetime) -> None:
     expected = (delta.days * 86_400 + delta.seconds) * 10**9 + delta.microseconds * 1000
     assert parse_ns(moment.isoformat()) == expected
     assert parse_ns(moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")) == expected
+
+
+CANONICAL_DIGITS = st.datetimes(min_value=dt.datetime(1, 1, 1)).map(lambda m: m.strftime("%Y%m%d%H%M%S%f")) | st.text(
+    "0123456789", min_size=20, max_size=20
+)
+
+
+@given(digits=CANONICAL_DIGITS)
+def test_the_common_spelling_is_read_as_every_spelling_is(digits: str) -> None:
+    """`YYYY-MM-DDTHH:MM:SS.ffffffZ` has a fast path; it reads every such string (dates that do not exist too) as
+    the general parser does."""
+    d = digits.rjust(20, "0")
+    text = f"{d[:4]}-{d[4:6]}-{d[6:8]}T{d[8:10]}:{d[10:12]}:{d[12:14]}.{d[14:20]}Z"
+    for round_up in (False, True):
+        try:
+            expected: int | str = timestamps._parse(text, round_up)
+        except TimestampError as error:
+            expected = str(error)
+        try:
+            got: int | str = parse_ns(text, round_up=round_up)
+        except TimestampError as error:
+            got = str(error)
+        assert got == expected, text
 
 
 def test_sub_nanosecond_digits_round_the_right_way() -> None:

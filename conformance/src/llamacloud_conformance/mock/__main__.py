@@ -27,6 +27,7 @@ from typing import NoReturn
 
 from .. import bounds
 from ..spec import snapshots
+from ..spec.document import JOBS_PATH, RUNS_PATH
 from ..spec.query import ValueProblem
 from .dataset import Dataset
 from .faults import FaultPlan, FaultSpecError, parse_fault_header
@@ -156,8 +157,8 @@ def _main(argv: Sequence[str] | None) -> int:
     print(f"LLAMACLOUD_MOCK_ADMIN_TOKEN={state.admin_token}")
     print(f"LLAMACLOUD_MOCK_PROJECT_ID={dataset.default_project_id}", flush=True)
     print(
-        f"mock ready in {time.perf_counter() - started:.2f} s: snapshot {dataset.snapshot}, {len(dataset.select_jobs())} "
-        f"jobs and {len(dataset.runs and dataset.select_runs())} runs in the key's project (seed {args.seed}); "
+        f"mock ready in {time.perf_counter() - started:.2f} s: snapshot {dataset.snapshot}, {dataset.count(JOBS_PATH)} "
+        f"jobs and {dataset.count(RUNS_PATH)} runs in the key's project (seed {args.seed}); "
         f"admin API at {base_url_of(sock)}/_mock/; Ctrl-C stops it",
         file=sys.stderr,
         flush=True,

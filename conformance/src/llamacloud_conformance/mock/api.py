@@ -128,9 +128,9 @@ class PagedListing(_Endpoint):
         size = PAGE_SIZE_DEFAULT if size is None or size <= 0 else min(size, PAGE_SIZE_MAX)
         ranks, more = items.page(query, after, size)
         expand = frozenset(values.get(self.expand_name, ()) if self.expand_name else ()) & self.expandable
-        listed = b",".join([items.item_bytes(rank, expand) for rank in ranks])
+        listed = items.listed(ranks, expand)
         if more:
-            created_ns, last_id = items.keys[ranks[-1]]
+            created_ns, last_id = items.key(ranks[-1])
             next_token = b'"' + self.state.codec.issue(created_ns, last_id, digest).encode() + b'"'
         else:
             next_token = b"null"

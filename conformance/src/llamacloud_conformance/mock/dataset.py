@@ -8,11 +8,12 @@ per request what to leave out. What each filter does is what the snapshot's spec
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import random
+import gc
 import re
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -20,7 +21,13 @@ import attrs
 from ..spec.document import JOBS_PATH, RUNS_PATH, Operation, Spec, field_value
 from ..spec.meaning import Filter, Scope
 from ..spec.timestamps import parse_ns
+from .draws import Draws
 from .generate import Generator
+from .table import PackedItems, Table, TableBuilder
+
+PACK_FROM = 20_000
+"""Items of a paged listing from which `Dataset.generate` packs them: as dicts a job takes about 5 KB, packed
+about 1.3 KB; below this, dicts are cheap and plain to read."""
 
 JsonDict = dict[str, Any]
 
@@ -78,6 +85,19 @@ def served_job(job: Mapping[str, Any], expand: Iterable[str] = (), snapshot: str
     return served(operation, job, expand)
 
 
+@contextlib.contextmanager
+def without_gc() -> Iterator[None]:
+    """The cycle collector paused: making a dataset allocates millions of objects and no cycles, and the collector
+    would walk all those that are kept, again and again (half the start-up time at 100,000 jobs)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _as_rfc3339(value: object) -> str:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
@@ -120,10 +140,15 @@ def _check(spec: Spec, records: Sequence[Mapping[str, Any]], schema: str, what: 
 class Dataset:
     """Jobs (v2) and runs (v1) in the shape of one snapshot's spec, and the projects they belong to; the first
     project is the default one, whose API key a `running_mock` hands out. A snapshot without the v1 operation
-    holds no runs."""
+    holds no runs.
 
-    jobs: tuple[JsonDict, ...]
-    runs: tuple[JsonDict, ...]
+    The items of a paged listing are either dicts (a tuple) or packed (`PackedItems`: JSON bytes per project,
+    read back as dicts on demand), which a big generated dataset is, so that a million jobs fit in memory. Either
+    way the reference semantics below read them as dicts, and a server serves them alike.
+    """
+
+    jobs: Sequence[JsonDict]
+    runs: Sequence[JsonDict]
     projects: tuple[Project, ...]
     spec: Spec = attrs.field(factory=Spec.load, repr=lambda spec: spec.name)
 
@@ -149,27 +174,51 @@ class Dataset:
         other_projects: int = 2,
         other_share: float = 0.1,
         snapshot: str | None = None,
+        packed: bool | None = None,
     ) -> Dataset:
         """Deterministic, realistic data in the shape of `snapshot` (default: the default snapshot): `jobs` jobs
         and `runs` runs in the default project, plus `other_share` as many again spread over `other_projects`
         more projects (at least one record each, so project scoping always has something to hide). The second
-        project shares the default project's organization; the others have organizations of their own."""
+        project shares the default project's organization; the others have organizations of their own.
+
+        `packed` packs the items of paged listings as they are made (default: from PACK_FROM items on); the
+        records are the same either way."""
         spec = Spec.load(snapshot)
-        rng = random.Random(seed)  # noqa: S311 - seeded test data, not secrets
+        rng = Draws(seed)  # seeded test data, not secrets
         org = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         projects = [Project(f"prj-{uuid.UUID(int=rng.getrandbits(128), version=4)}", org)]
         for number in range(other_projects):
             org = org if number == 0 else str(uuid.UUID(int=rng.getrandbits(128), version=4))
             projects.append(Project(f"prj-{uuid.UUID(int=rng.getrandbits(128), version=4)}", org))
-        makers = {path: Generator(spec, op) for path, op in spec.operations.items()}
-        made: dict[str, list[JsonDict]] = {JOBS_PATH: [], RUNS_PATH: []}
-        for number, project in enumerate(projects):
-            share = 1.0 if number == 0 else other_share / max(1, other_projects)
-            for path, wanted in ((JOBS_PATH, jobs), (RUNS_PATH, runs)):
-                if path in makers:
-                    count = wanted if number == 0 else max(1, round(wanted * share))
-                    made[path] += makers[path].records(rng, project.id, count)
-        return cls(tuple(made[JOBS_PATH]), tuple(made[RUNS_PATH]), tuple(projects), spec)
+        share = other_share / max(1, other_projects)
+        counts = {
+            path: [wanted if n == 0 else max(1, round(wanted * share)) for n in range(len(projects))]
+            for path, wanted in ((JOBS_PATH, jobs), (RUNS_PATH, runs))
+            if path in spec.operations
+        }
+        if packed is None:
+            packed = max((sum(c) for c in counts.values()), default=0) >= PACK_FROM
+        makers = {path: Generator(spec, spec.operations[path]) for path in counts}
+        made: dict[str, list[JsonDict]] = {path: [] for path in counts}
+        builders = {
+            path: {p.key: TableBuilder(spec.operations[path], order_field(spec.operations[path])) for p in projects}
+            for path in counts
+            if packed and spec.operations[path].listing.items is not None
+        }
+        with without_gc():
+            for number, project in enumerate(projects):
+                for path, wanted in counts.items():
+                    records = makers[path].iter_records(rng, project.id, wanted[number])
+                    if path in builders:
+                        add = builders[path][project.key].add
+                        for record in records:
+                            add(record)
+                    else:
+                        made[path] += records
+            items: dict[str, Sequence[JsonDict]] = {path: tuple(found) for path, found in made.items()}
+            for path, built in builders.items():
+                items[path] = PackedItems(spec.operations[path], {key: b.build() for key, b in built.items()})
+        return cls(items.get(JOBS_PATH, ()), items.get(RUNS_PATH, ()), tuple(projects), spec)
 
     @classmethod
     def from_records(
@@ -215,14 +264,16 @@ class Dataset:
         return cls(tuple(dict(j) for j in given[JOBS_PATH]), tuple(dict(r) for r in given[RUNS_PATH]), projects, spec)
 
     def with_records(self, jobs: Iterable[Mapping[str, Any]] = (), runs: Iterable[Mapping[str, Any]] = ()) -> Dataset:
-        """This dataset plus more records (checked like `from_records`), keeping the projects it has."""
+        """This dataset plus more records (checked like `from_records`), keeping the projects it has (and its
+        layout: a packed dataset is packed again, which reads every record)."""
         added = Dataset.from_records(jobs, runs, default_project_id=self.default_project_id, snapshot=self.spec.name)
         for what, old, new in (("jobs", self.jobs, added.jobs), ("runs", self.runs, added.runs)):
             if clash := {r["id"] for r in old} & {r["id"] for r in new}:
                 raise ValueError(f"{what}: these ids are already in the dataset: {sorted(clash)[:5]}")
         known = {p.key for p in self.projects}
         extra = tuple(p for p in added.projects if p.key not in known)
-        return Dataset((*self.jobs, *added.jobs), (*self.runs, *added.runs), (*self.projects, *extra), self.spec)
+        grown = Dataset((*self.jobs, *added.jobs), (*self.runs, *added.runs), (*self.projects, *extra), self.spec)
+        return grown.packed() if isinstance(self.jobs, PackedItems) else grown
 
     def project(self, project_id: str | None = None) -> Project:
         """The project with this id (either spelling), or the default project."""
@@ -234,8 +285,34 @@ class Dataset:
                 return project
         raise KeyError(f"the dataset has no project {project_id!r}")
 
-    def items(self, path: str) -> tuple[JsonDict, ...]:
+    def items(self, path: str) -> Sequence[JsonDict]:
         return self.jobs if path == JOBS_PATH else self.runs if path == RUNS_PATH else ()
+
+    def packed(self) -> Dataset:
+        """The same dataset with the items of its paged listings packed (see `PackedItems`)."""
+        items = {path: self.items(path) for path in (JOBS_PATH, RUNS_PATH)}
+        for path, operation in self.spec.operations.items():
+            if operation.listing.items is not None and not isinstance(items[path], PackedItems):
+                grouped: dict[str, list[JsonDict]] = {p.key: [] for p in self.projects}
+                for item in items[path]:
+                    grouped.setdefault(item_project(operation, item), []).append(item)
+                with without_gc():
+                    tables = {key: Table.of(operation, order_field(operation), found) for key, found in grouped.items()}
+                items[path] = PackedItems(operation, tables)
+        return Dataset(items[JOBS_PATH], items[RUNS_PATH], self.projects, self.spec)
+
+    def count(self, path: str, project: str | None = None) -> int:
+        """How many items `GET path` lists for a key of `project` without filters (default project), without
+        reading them."""
+        operation = self.spec.operation(path)
+        if operation is None:
+            return 0
+        key = self.project(project).key
+        items = self.items(path)
+        if isinstance(items, PackedItems):
+            table = items.tables.get(key)
+            return len(table) if table is not None else 0
+        return sum(1 for item in items if item_project(operation, item) == key)
 
     def input_type(self, value: object) -> str | None:
         """The input type (`file_id`, `parse_job_id`) an input id's prefix gives, as the jobs' input-type filter

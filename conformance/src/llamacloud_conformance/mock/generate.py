@@ -13,11 +13,12 @@ Everything comes from one `random.Random(seed)`, so a seed always gives the same
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import random
 import re
-import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -37,6 +38,8 @@ _NULL_SHARE = 0.3
 _DEFAULT_LEFT_OUT = 0.2  # share of optional fields with a default that a record leaves out, as some servers do
 _EXTRA_KEY_SHARE = 0.1  # objects that allow undeclared keys get one this often
 _POOL = 6  # values of a filtered field (saved configurations, agents): filters find several items each
+_UUID_KEEP = ~(0xC000 << 48) & ~(0xF000 << 64)  # a version 4 UUID: RFC 9562's variant bits and version nibble
+_UUID_SET = 0x8000 << 48 | 4 << 76
 
 
 @attrs.define
@@ -62,15 +65,15 @@ class Pools:
 
 
 def stamp(moment: dt.datetime) -> str:
-    return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
+    """The RFC 3339 spelling of a moment, which the generator keeps as a naive datetime in UTC (cheaper to add to
+    and to format than an aware one)."""
+    return f"{moment.isoformat(timespec='microseconds')}Z"
 
 
 def _uuid(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
-
-def _status(draft: Draft) -> object:
-    return draft.values.get("status")
+    """`str(uuid.UUID(int=rng.getrandbits(128), version=4))`, without the UUID object (a fifth of a job's cost)."""
+    text = (rng.getrandbits(128) & _UUID_KEEP | _UUID_SET).to_bytes(16, "big").hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def _target(draft: Draft) -> object:
@@ -83,24 +86,24 @@ def _target(draft: Draft) -> object:
 
 
 def _result(draft: Draft, schema: Mapping[str, Any]) -> Any:
-    if _status(draft) not in content.SUCCEEDED:
+    if draft.values.get("status") not in content.SUCCEEDED:
         return None
     return draft.template.result(draft.rng, _target(draft), draft.pages)
 
 
 def _error(draft: Draft, schema: Mapping[str, Any]) -> Any:
-    return draft.rng.choice(content.ERRORS) if _status(draft) in content.FAILED else None
+    return draft.rng.choice(content.ERRORS) if draft.values.get("status") in content.FAILED else None
 
 
 def _when_started(draft: Draft, schema: Mapping[str, Any]) -> Any:
-    status = _status(draft)
+    status = draft.values.get("status")
     if status in content.SUCCEEDED or (status in content.STOPPED and draft.rng.random() < 0.5):
         return GENERIC
     return None
 
 
 def _when_succeeded(draft: Draft, schema: Mapping[str, Any]) -> Any:
-    return GENERIC if _status(draft) in content.SUCCEEDED else None
+    return GENERIC if draft.values.get("status") in content.SUCCEEDED else None
 
 
 def _per_target(target: str) -> Hook:
@@ -108,7 +111,7 @@ def _per_target(target: str) -> Hook:
 
     def hook(draft: Draft, schema: Mapping[str, Any]) -> Any:
         result = draft.values.get("extract_result")
-        if _target(draft) != target or result is None:
+        if result is None or _target(draft) != target:
             return None
         items = result if isinstance(result, list) else [result]
         found = [content.confidences(draft.rng, item) for item in items]
@@ -118,8 +121,8 @@ def _per_target(target: str) -> Hook:
 
 
 def _updated(draft: Draft, schema: Mapping[str, Any]) -> Any:
-    if _status(draft) in content.SUCCEEDED | content.STOPPED:
-        return stamp(draft.moment + dt.timedelta(seconds=draft.rng.uniform(2, 900)))
+    if draft.values.get("status") in content.SUCCEEDED | content.STOPPED:
+        return stamp(draft.moment + dt.timedelta(0, draft.rng.uniform(2, 900)))  # (days, seconds): cheaper than by name
     return stamp(draft.moment)
 
 
@@ -155,7 +158,7 @@ HOOKS: Mapping[str, Hook] = {
     "num_output_tokens": lambda draft, schema: draft.rng.randrange(50, 800) if draft.rng.random() < 0.9 else None,
     "updated_at": _updated,
     "extraction_metadata": lambda draft, schema: (
-        {"confidence": round(draft.rng.uniform(0.6, 1), 3)} if _status(draft) in content.SUCCEEDED else None
+        {"confidence": round(draft.rng.uniform(0.6, 1), 3)} if draft.values.get("status") in content.SUCCEEDED else None
     ),
     "name": lambda draft, schema: f"{draft.template.name}-{draft.number:05d}.{draft.rng.choice(content.FILE_TYPES)}",
     "external_file_id": lambda draft, schema: f"uploads/{draft.template.name}-{draft.number:05d}",
@@ -166,6 +169,7 @@ HOOKS: Mapping[str, Hook] = {
 EXTRA_KEYS: Mapping[str, Callable[[random.Random], Any]] = {
     "customer_reference": lambda rng: f"PO-{rng.randrange(10**5)}",
 }
+_EXTRA_KEY_NAMES = tuple(EXTRA_KEYS)
 _JSON_TYPES: Mapping[str, tuple[type, ...]] = {
     "object": (dict,), "array": (list,), "string": (str,), "integer": (int,), "number": (int, float),
     "boolean": (bool,), "null": (type(None),),
@@ -203,14 +207,17 @@ class Generator:
 
     def records(self, rng: random.Random, project_id: str, count: int) -> list[JsonDict]:
         """`count` records of one project (`prj-<uuid>`), newest first."""
+        return list(self.iter_records(rng, project_id, count))
+
+    def iter_records(self, rng: random.Random, project_id: str, count: int) -> Iterator[JsonDict]:
+        """`records`, one at a time, so that a caller can pack each one and let it go."""
         pools = self._pools(rng, count)
         gap = content.MEAN_GAP_SECONDS.get(self.operation.item_schema_name, content.DEFAULT_MEAN_GAP_SECONDS)
         epoch = content.epoch(self.spec.name) if self.operation.listing.items else content.RUNS_EPOCH
-        made = []
-        for number, moment in enumerate(_timeline(rng, count, epoch, gap)):
+        moments = _timeline(rng, count, epoch.astimezone(dt.UTC).replace(tzinfo=None), gap)
+        for number, moment in enumerate(moments):
             template = rng.choice(content.TEMPLATES)
-            made.append(self._record(Draft(rng, moment, project_id, {}, template, 1 + rng.randrange(4), number, pools)))
-        return made
+            yield self._record(Draft(rng, moment, project_id, {}, template, 1 + rng.randrange(4), number, pools))
 
     def _pools(self, rng: random.Random, count: int) -> Pools:
         """Inputs (the field an input-type filter classifies) are shared by a third of the items each; other
@@ -229,12 +236,16 @@ class Generator:
 
     def _fresh_id(self, rng: random.Random, schema: Mapping[str, Any], field: str) -> str:
         """A new identifier spelled as the field's examples spell theirs (`cfg-<uuid>`), else a bare UUID."""
+        return f"{self._id_prefix(schema)}{_uuid(rng)}"
+
+    def _id_prefix(self, schema: Mapping[str, Any]) -> str:
+        """The prefix of the identifiers in the field's examples (`cfg-`), or '' for a bare UUID."""
         for branch in self._branches(schema):
             for example in branch.get("examples", ()):
                 match = _ID_EXAMPLE.match(str(example))
                 if match:
-                    return f"{match.group(1)}{_uuid(rng)}"
-        return _uuid(rng)
+                    return match.group(1)
+        return ""
 
     # ---- the compiled makers -----------------------------------------------------------------------------
 
@@ -248,33 +259,54 @@ class Generator:
         return [v for b in self._branches(schema) for v in b.get("enum", ()) if v is not None]
 
     def _maker(self, schema: Mapping[str, Any], path: tuple[str, ...]) -> Maker:
-        """The function that makes a value for `schema` at `path` (property names from the item down)."""
+        """The function that makes a value for `schema` at `path` (property names from the item down).
+
+        Each case gets its own small closure, so that making a value runs only the checks its field needs: the
+        makers run a few dozen times per record, a million records at a time."""
+        role = self._role(path, schema)
+        if role is not None:
+            return role
         branches = self._branches(schema)
         nullable = any(b.get("type") == "null" for b in branches)
         values = [b for b in branches if b.get("type") != "null"]
         if not values:
             return lambda draft: None
         makers = [self._value(branch, path) for branch in values]
+        if len(makers) == 1:
+            generic = makers[0]
+        else:
+
+            def generic(draft: Draft) -> Any:
+                return draft.rng.choice(makers)(draft)
+
+        # What a hook's answer must be to be used: one of the JSON types the schema allows (a hook keyed by name
+        # must not break a field of the same name that a snapshot types differently).
         allowed = {t for b in values for t in _types(b)} | ({"null"} if nullable else set())
-        name = path[-1] if path else ""
-        hook = HOOKS.get(name)
-        role = self._role(path, schema)
-        share = _NULL_SHARE if nullable else 0.0
+        classes = tuple(kind for name in allowed for kind in _JSON_TYPES[name])
+        boolean = "boolean" in allowed
+        hook = HOOKS.get(path[-1] if path else "")
+        if hook is not None:
 
-        def make(draft: Draft) -> Any:
-            if role is not None:
-                return role(draft)
-            if hook is not None:
+            def hooked(draft: Draft) -> Any:
                 answer = hook(draft, schema)
+                if answer is None and nullable:  # the most common answer, checked first
+                    return None
                 if answer is GENERIC:  # the hook has decided the field is there: no null share
-                    return makers[0](draft) if len(makers) == 1 else draft.rng.choice(makers)(draft)
-                if _fits(answer, allowed):
+                    return generic(draft)
+                if boolean if answer.__class__ is bool else isinstance(answer, classes):
                     return answer
-            if share and draft.rng.random() < share:
-                return None
-            return makers[0](draft) if len(makers) == 1 else draft.rng.choice(makers)(draft)
+                if nullable and draft.rng.random() < _NULL_SHARE:
+                    return None
+                return generic(draft)
 
-        return make
+            return hooked
+        if nullable:
+
+            def sometimes_null(draft: Draft) -> Any:
+                return None if draft.rng.random() < _NULL_SHARE else generic(draft)
+
+            return sometimes_null
+        return generic
 
     def _role(self, path: tuple[str, ...], schema: Mapping[str, Any]) -> Maker | None:
         """The value a field has because the listing depends on it: identity, project, order, filter pools."""
@@ -285,7 +317,8 @@ class Generator:
             return None
         field = path[0]
         if field == "id":
-            return lambda draft: self._fresh_id(draft.rng, schema, field)
+            prefix = self._id_prefix(schema)
+            return lambda draft: f"{prefix}{_uuid(draft.rng)}"
         if field == self.order_field:
             if self.operation.listing.newest_first_by is None and self._nullable(schema):
                 # an order the spec does not promise: the mock's own, which must cope with missing times
@@ -293,8 +326,7 @@ class Generator:
             return lambda draft: stamp(draft.moment)
         if field in self._enums:
             enum = self._enums[field]
-            weights = [content.WEIGHTS.get(v, content.DEFAULT_WEIGHT) for v in enum]
-            return lambda draft: draft.rng.choices(enum, weights)[0]
+            return _weighted(enum, [content.WEIGHTS.get(v, content.DEFAULT_WEIGHT) for v in enum])
         if field in self._pooled:
             nullable = self._nullable(schema)
 
@@ -310,8 +342,7 @@ class Generator:
         kind = schema.get("type")
         if "enum" in schema:
             enum = [v for v in schema["enum"] if v is not None]
-            weights = [content.WEIGHTS.get(str(v), content.DEFAULT_WEIGHT) for v in enum]
-            return lambda draft: draft.rng.choices(enum, weights)[0]
+            return _weighted(enum, [content.WEIGHTS.get(str(v), content.DEFAULT_WEIGHT) for v in enum])
         examples = schema.get("examples") or []
         if kind == "object" or (kind is None and ("properties" in schema or "additionalProperties" in schema)):
             return self._object(schema, path)
@@ -340,13 +371,14 @@ class Generator:
     def _string(self, schema: Mapping[str, Any], path: tuple[str, ...]) -> Maker:
         fmt = schema.get("format")
         if fmt == "date-time":
-            return lambda draft: stamp(draft.moment - dt.timedelta(seconds=draft.rng.uniform(60, 3 * 86400)))
+            return lambda draft: stamp(draft.moment - dt.timedelta(0, draft.rng.uniform(60, 3 * 86400)))
         if fmt == "uuid":
             return lambda draft: _uuid(draft.rng)
         if fmt is not None:
             raise ValueError(f"the generator cannot make a {fmt!r} string (at {'.'.join(path)})")
         if any(_ID_EXAMPLE.match(str(e)) for e in schema.get("examples", ())):
-            return lambda draft: self._fresh_id(draft.rng, schema, path[-1])
+            prefix = self._id_prefix(schema)
+            return lambda draft: f"{prefix}{_uuid(draft.rng)}"
         low, high = int(schema.get("minLength", 1)), int(schema.get("maxLength", 40))
         name = (path[-1] if path else "value").replace("_", "-")
         return lambda draft: f"{name}-{draft.rng.randrange(10**4)}"[:high].ljust(low, "x")
@@ -368,25 +400,33 @@ class Generator:
         allows_extra = extra is True and bool(properties)
         free_form = not properties
         top = not path
-        reorder = order != list(properties)  # role fields were made first; the record keeps the schema's order
+        # Role fields are made first, but the record keeps the schema's order: its keys are laid out first.
+        layout = list(properties) if order != list(properties) else None
+
+        if not (top or layout or allows_extra or free_form or any(leave for _, _, leave in fields)):
+            plain_fields = [(name, maker) for name, maker, _ in fields]
+
+            def make_plain(draft: Draft) -> JsonDict:  # most nested objects: every field made, nothing else
+                return {name: maker(draft) for name, maker in plain_fields}
+
+            return make_plain
 
         def make(draft: Draft) -> JsonDict:
-            made: JsonDict = {}
+            made: JsonDict = {} if layout is None else dict.fromkeys(layout)
+            if top:
+                draft.values = made  # the hooks read the item's fields as they are made
+            random = draft.rng.random
             for name, maker, may_leave_out in fields:
-                if may_leave_out and draft.rng.random() < _DEFAULT_LEFT_OUT:
+                if may_leave_out and random() < _DEFAULT_LEFT_OUT:
+                    if layout is not None:
+                        del made[name]
                     continue
                 made[name] = maker(draft)
-                if top:
-                    draft.values[name] = made[name]
-            if allows_extra and draft.rng.random() < _EXTRA_KEY_SHARE:
-                key = draft.rng.choice(list(EXTRA_KEYS))
+            if allows_extra and random() < _EXTRA_KEY_SHARE:
+                key = draft.rng.choice(_EXTRA_KEY_NAMES)
                 made[key] = EXTRA_KEYS[key](draft.rng)
             if free_form:
                 made.update(_free_form(draft.rng))
-            if reorder:
-                made = {name: made[name] for name in properties if name in made} | {
-                    k: v for k, v in made.items() if k not in properties
-                }
             if top:
                 _remember_configuration(draft, made)
             return made
@@ -412,12 +452,13 @@ def _types(schema: Mapping[str, Any]) -> set[str]:
     return {kind}
 
 
-def _fits(value: Any, allowed: set[str]) -> bool:
-    """Whether a hook's value has one of the JSON types the schema allows (a hook keyed by name must not break a
-    field of the same name that a snapshot types differently)."""
-    if isinstance(value, bool):
-        return "boolean" in allowed
-    return any(isinstance(value, _JSON_TYPES[kind]) for kind in allowed)
+def _weighted(values: Sequence[Any], weights: Sequence[float]) -> Maker:
+    """`draft.rng.choices(values, weights)[0]`, with the weights summed once instead of at every draw."""
+    cumulative = list(itertools.accumulate(weights))
+    total, last = cumulative[-1] + 0.0, len(values) - 1
+    if not total > 0.0:
+        raise ValueError("the weights must add up to more than zero")
+    return lambda draft: values[bisect.bisect(cumulative, draft.rng.random() * total, 0, last)]
 
 
 def _project_spelling(project: str, bare: bool) -> str:
@@ -431,5 +472,5 @@ def _timeline(rng: random.Random, count: int, end: dt.datetime, mean_gap: float)
     for _ in range(count):
         moments.append(now)
         if rng.random() >= content.TIE_RATE:
-            now -= dt.timedelta(microseconds=1 + int(rng.expovariate(1 / mean_gap) * 1e6))
+            now -= dt.timedelta(0, 0, 1 + int(rng.expovariate(1 / mean_gap) * 1e6))  # (days, seconds, microseconds)
     return moments

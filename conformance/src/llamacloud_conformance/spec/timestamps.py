@@ -8,14 +8,18 @@ an inclusive bound like `...:00.0000001Z` include a job from the microsecond bef
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 
 _RFC3339 = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))",
     re.ASCII,
 )
+_CANONICAL = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", re.ASCII)
 _NAIVE = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?", re.ASCII)
 _NS = 1_000_000_000
+_EPOCH = dt.datetime(1970, 1, 1)
+_MICROSECOND = dt.timedelta(microseconds=1)
 
 
 class TimestampError(ValueError):
@@ -32,6 +36,17 @@ def parse_ns(text: str, *, round_up: bool = False) -> int:
     Digits past the ninth fractional one are dropped, or, with `round_up`, round the instant up to the next
     nanosecond, so that a lower bound never admits an earlier instant.
     """
+    if len(text) == 27 and _CANONICAL.fullmatch(text) and text[11:13] < "24":
+        # The spelling servers (and the mock) write, `2026-03-28T12:00:00.123456Z`, read by the C parser: a
+        # million-job dataset reads a million of them. A date it refuses goes the long way, for the message.
+        try:
+            return (dt.datetime.fromisoformat(text[:26]) - _EPOCH) // _MICROSECOND * 1000
+        except ValueError:
+            pass
+    return _parse(text, round_up)
+
+
+def _parse(text: str, round_up: bool) -> int:
     match = _RFC3339.fullmatch(text)
     if match is None:
         if _NAIVE.fullmatch(text):
