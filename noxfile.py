@@ -1,5 +1,5 @@
-"""Every job of the repository: generate, check_generated, lint, typecheck, tests, mock, bench, spec_diff (and,
-as it lands, conformance). `nox -l` lists them; `nox --usage NAME` prints one's docstring."""
+"""Every job of the repository: generate, check_generated, lint, typecheck, tests, conformance, mock, spec_diff,
+bench. `nox -l` lists them; `nox --usage NAME` prints one's docstring."""
 
 from __future__ import annotations
 
