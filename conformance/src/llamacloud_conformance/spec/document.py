@@ -212,11 +212,10 @@ class Spec:
         return f"Spec({self.name!r}, operations={sorted(self.operations)})"
 
     @staticmethod
-    @functools.cache
     def load(snapshot: str | None = None) -> Spec:
-        """A shipped snapshot by name (default: the default snapshot), or a spec file by path. Cached."""
-        name = snapshots.default_name() if snapshot is None else str(snapshot)
-        return Spec(name, snapshots.load_document(name))
+        """A shipped snapshot by name (default: the default snapshot), or a spec file by path. One `Spec` per
+        name, however it was asked for: a server checks a dataset's spec by identity."""
+        return _load_named(snapshots.default_name() if snapshot is None else str(snapshot))
 
     @property
     def is_snapshot(self) -> bool:
@@ -321,6 +320,11 @@ def field_value(item: Mapping[str, Any], path: str | Sequence[str]) -> Any:
 def shipped() -> list[Spec]:
     """Every shipped snapshot's spec, oldest first."""
     return [Spec.load(name) for name in snapshots.names()]
+
+
+@functools.cache
+def _load_named(name: str) -> Spec:
+    return Spec(name, snapshots.load_document(name))
 
 
 def load(snapshot: str | Path | None = None) -> Spec:
