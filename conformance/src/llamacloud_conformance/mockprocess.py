@@ -7,10 +7,13 @@ import contextlib
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import IO, cast
 
 STARTUP_TIMEOUT = 60.0
+ERROR_TAIL = 2000  # characters of the process's last words on stderr that an error about its start quotes
+LAST_ANNOUNCED = "LLAMACLOUD_MOCK_PROJECT_ID"  # the mock prints this line last, once it accepts connections
 
 
 @dataclass(frozen=True)
@@ -32,10 +35,60 @@ def mock_process(
         "--api-key", api_key, "--jobs", str(jobs), "--runs", str(runs), "--seed", str(seed),
         *(["--snapshot", snapshot] if snapshot is not None else []),
     ]  # fmt: skip
+    with announcing_process(command) as announced:
+        yield MockProcess(announced["LLAMACLOUD_BASE_URL"], api_key, announced[LAST_ANNOUNCED], seed)
+
+
+class _Drain:
+    """Reads a pipe to its end in a thread, keeping only its last `ERROR_TAIL` characters.
+
+    A process whose pipe nobody reads blocks on its next write once the pipe is full (64 KiB on Linux), so a
+    chatty server would stop answering in the middle of a run."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.tail = ""
+        self._thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _read(self, stream: IO[str]) -> None:
+        while chunk := stream.read(8192):
+            self.tail = (self.tail + chunk)[-ERROR_TAIL:]
+
+    def join(self) -> None:
+        self._thread.join(timeout=10)
+
+
+@contextlib.contextmanager
+def announcing_process(
+    command: Sequence[str], *, last: str = LAST_ANNOUNCED, timeout: float = STARTUP_TIMEOUT
+) -> Iterator[dict[str, str]]:
+    """Run `command` for the duration of the block, once it has printed its `NAME=value` lines up to `last`
+    (which it does when it accepts connections); yield them. Both of its pipes are drained until it ends. A
+    process that ends or stays silent instead raises `RuntimeError` with the tail of its stderr."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
+    stdout, stderr = cast("IO[str]", process.stdout), cast("IO[str]", process.stderr)  # both are pipes
+    errors = _Drain(stderr)
+    found: dict[str, str] = {}
+    announced = threading.Event()
+
+    def read_stdout(stream: IO[str]) -> None:
+        for line in stream:
+            if not announced.is_set():
+                name, _, value = line.strip().partition("=")
+                found[name] = value
+                if name == last:
+                    announced.set()
+        announced.set()  # the process ended (or closed its stdout) before announcing
+
+    reader = threading.Thread(target=read_stdout, args=(stdout,), daemon=True)
+    reader.start()
     try:
-        announced = _read_announcement(process)
-        yield MockProcess(announced["LLAMACLOUD_BASE_URL"], api_key, announced["LLAMACLOUD_MOCK_PROJECT_ID"], seed)
+        if not announced.wait(timeout) or last not in found:
+            process.kill()
+            process.wait()
+            errors.join()
+            raise RuntimeError(f"the mock server did not start: {errors.tail.strip()}")
+        yield dict(found)
     finally:
         process.terminate()
         try:
@@ -43,28 +96,7 @@ def mock_process(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
-
-
-def _read_announcement(process: subprocess.Popen[str]) -> dict[str, str]:
-    """The `NAME=value` lines the mock prints once it accepts connections."""
-    found: dict[str, str] = {}
-    done = threading.Event()
-
-    def read() -> None:
-        assert process.stdout is not None  # noqa: S101 - started with stdout=PIPE
-        for line in process.stdout:
-            name, _, value = line.strip().partition("=")
-            found[name] = value
-            if name == "LLAMACLOUD_MOCK_PROJECT_ID":
-                break
-        done.set()
-
-    threading.Thread(target=read, daemon=True).start()
-    if not done.wait(STARTUP_TIMEOUT) or "LLAMACLOUD_BASE_URL" not in found:
-        process.kill()
-        error = process.stderr.read() if process.stderr else ""
-        raise RuntimeError(f"the mock server did not start: {error.strip()[-2000:]}")
-    return found
+        reader.join(timeout=10)
+        errors.join()
+        stdout.close()
+        stderr.close()
