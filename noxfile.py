@@ -29,8 +29,10 @@ GEN_CONFIG = ROOT / "openapi" / "generator-config.yaml"
 TEMPLATES = ROOT / "openapi" / "templates"
 GENERATED = ROOT / "generated"
 PYTHONS = ["3.11", "3.12", "3.13"]
-# What the three distributions are, for sessions that install them from this checkout.
-LOCAL_PACKAGES = ("-e", "generated", "-e", "overlay", "-e", "conformance")
+# The three distributions of this checkout, for the sessions that install them: everything (the client with its
+# command line, the mock with the conformance suite), or the mock server and the spec tools alone.
+LOCAL_PACKAGES = ("-e", "generated", "-e", "overlay[cli]", "-e", "conformance[suite]")
+MOCK_ONLY = ("-e", "conformance")
 
 
 def _activate_pyenv_versions() -> None:
@@ -147,7 +149,7 @@ def conformance(session: nox.Session) -> None:
 def mock(session: nox.Session) -> None:
     """Run the mock server in the foreground. Arguments after `--` go to it, e.g.
     `nox -s mock -- --port 8787 --api-key KEY --jobs 5000 --runs 500 --seed 1` (port 0 picks a free one)."""
-    session.install(*LOCAL_PACKAGES)
+    session.install(*MOCK_ONLY)
     session.run("python", "-m", "llamacloud_conformance.mock", *session.posargs)
 
 
@@ -157,7 +159,7 @@ def spec_diff(session: nox.Session) -> None:
     2026-03-28) or a spec file (YAML or JSON). Every change says whether it breaks clients written against A and
     servers written to A; the command fails when one breaks clients (the module itself exits 1 for that and 2
     for a spec it cannot read; nox turns any failure into 1)."""
-    session.install(*LOCAL_PACKAGES)
+    session.install(*MOCK_ONLY)
     session.run("python", "-m", "llamacloud_conformance.spec.diff", *session.posargs)
 
 

@@ -1,5 +1,9 @@
 """`llamacloud-conformance`: `run` checks a deployment (or the embedded mock) against the spec; `mock` starts
-the mock server. Exit codes: 0 conforms, 1 conformance failures, 2 usage error, 3 the target could not be used."""
+the mock server. Exit codes: 0 conforms, 1 conformance failures, 2 usage error (or `run` without the `suite`
+extra installed), 3 the target could not be used.
+
+`mock` needs only the base install, so this module imports the suite (pytest, schemathesis, the client) only
+for `run`."""
 
 from __future__ import annotations
 
@@ -8,11 +12,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .run import PARTS, RunOptions, run
+from . import _extras
 from .spec import snapshots
 
+SUITE = "suite"  # the extra `run` needs; `mock` needs only the base install
 
-def _parser() -> argparse.ArgumentParser:
+
+def _parser(parts: Sequence[str] | None) -> argparse.ArgumentParser:
+    """The command line; `parts` are the suite's parts, None when the suite is not installed."""
     parser = argparse.ArgumentParser(prog="llamacloud-conformance", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run the conformance suite (against the embedded mock unless --base-url)")
@@ -29,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--examples", type=int, help="fuzzing examples per operation (default: 100 against the mock, 25 live)"
     )
-    r.add_argument("--part", action="append", choices=list(PARTS), help="run only this part (repeatable)")
+    r.add_argument("--part", action="append", choices=parts, help="run only this part (repeatable)")
     r.add_argument("--report-dir", type=Path, default=Path("reports"), help="where the JUnit file and summary go")
     r.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     r.add_argument("pytest_args", nargs="*", help="after --: extra pytest arguments (e.g. -x, -k NAME)")
@@ -44,7 +51,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .mock.__main__ import main as mock_main
 
         return mock_main(argv[1:])
-    args = _parser().parse_args(argv)
+    absent = _extras.missing(SUITE)
+    args = _parser(None if absent else _suite_parts()).parse_args(argv)
+    if args.command == "run" and absent:
+        print(
+            f"llamacloud-conformance: error: `run` needs the conformance suite, which is not installed (missing: "
+            f"{', '.join(absent)}): {_extras.install_line(SUITE)}",
+            file=sys.stderr,
+        )
+        return 2
     try:
         return _dispatch(args)
     except KeyboardInterrupt:
@@ -56,7 +71,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _suite_parts() -> list[str]:
+    from .run import PARTS
+
+    return list(PARTS)
+
+
 def _dispatch(args: argparse.Namespace) -> int:
+    from .run import PARTS, RunOptions, run
+
     options = RunOptions(
         base_url=args.base_url,
         max_requests=args.max_requests,
