@@ -213,9 +213,9 @@ class Spec:
 
     @staticmethod
     def load(snapshot: str | None = None) -> Spec:
-        """A shipped snapshot by name (default: the default snapshot), or a spec file by path. One `Spec` per
-        name, however it was asked for: a server checks a dataset's spec by identity."""
-        return _load_named(snapshots.default_name() if snapshot is None else str(snapshot))
+        """A shipped snapshot by name (default: the default snapshot), or a spec file by path. Cached: one
+        `Spec` per name, whichever way it was asked for."""
+        return _load(snapshots.default_name() if snapshot is None else str(snapshot))
 
     @property
     def is_snapshot(self) -> bool:
@@ -305,6 +305,11 @@ class Spec:
         return self.validator_at(_pointer(*where, "content", "application/json", "schema"))
 
 
+@functools.cache
+def _load(name: str) -> Spec:
+    return Spec(name, snapshots.load_document(name))
+
+
 def _pointer(*parts: str) -> str:
     return "/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in parts)
 
@@ -320,11 +325,6 @@ def field_value(item: Mapping[str, Any], path: str | Sequence[str]) -> Any:
 def shipped() -> list[Spec]:
     """Every shipped snapshot's spec, oldest first."""
     return [Spec.load(name) for name in snapshots.names()]
-
-
-@functools.cache
-def _load_named(name: str) -> Spec:
-    return Spec(name, snapshots.load_document(name))
 
 
 def load(snapshot: str | Path | None = None) -> Spec:
