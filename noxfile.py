@@ -36,7 +36,7 @@ MOCK_ONLY = ("-e", "conformance")
 
 
 def _activate_pyenv_versions() -> None:
-    """Let nox find the pyenv interpreters that are installed but not active (tooling-notes §3.1).
+    """Let nox find the pyenv interpreters that are installed but not active (docs/facts.md#nox-on-this-machine).
 
     pyenv's shim sets PYENV_VERSION to the one version it ran, so the others are added to it, not replaced."""
     if shutil.which("pyenv") is None:

@@ -1,5 +1,6 @@
-"""tooling-notes §1.5-1.8: each weak spot of the generated code, shown on the generated code, and shown closed
-by the overlay. If a regeneration fixes one upstream, its first half fails and can go."""
+"""Each weak spot of the generated code (docs/facts.md#weak-spots-of-the-generated-client), shown on the
+generated code, and shown closed by the overlay. If a regeneration fixes one upstream, its first half fails and
+can go."""
 
 from __future__ import annotations
 
