@@ -54,6 +54,42 @@ def test_a_process_that_fails_to_start_is_reported_with_the_tail_of_its_stderr()
     assert len(message) <= len("the mock server did not start: ") + ERROR_TAIL
 
 
+WRAPPER = """
+import signal, subprocess, sys
+server = subprocess.Popen([sys.executable, "-c", sys.argv[1], sys.argv[2]])
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # leaves, as nox does, without stopping what it started
+server.wait()
+"""
+
+SERVER = """
+import os, sys, time
+from pathlib import Path
+Path(sys.argv[1]).write_text(str(os.getpid()))
+print("LLAMACLOUD_BASE_URL=http://127.0.0.1:1"); print("LLAMACLOUD_MOCK_PROJECT_ID=prj-x", flush=True)
+time.sleep(600)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_a_server_started_by_a_wrapper_is_stopped_with_it(tmp_path: Path) -> None:
+    """`nox -s mock` is such a wrapper: stopping it alone left the server running, holding both pipes."""
+    pid_file = tmp_path / "server.pid"
+    with announcing_process([sys.executable, "-c", WRAPPER, SERVER, str(pid_file)], timeout=120):
+        server = int(pid_file.read_text())
+        assert _running(server)
+    deadline = time.monotonic() + 30  # a bound for a broken stop, not a speed check
+    while _running(server) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(server)
+
+
 def test_the_mock_process_announces_a_loopback_url_and_its_project() -> None:
     with mock_process(jobs=5, runs=1, api_key="key-not-in-reprs") as server:
         assert server.base_url.startswith("http://127.0.0.1:")

@@ -4,6 +4,8 @@ and what tests of command-line tools start. It speaks only HTTP to the caller (t
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -54,8 +56,10 @@ class _Drain:
         while chunk := stream.read(8192):
             self.tail = (self.tail + chunk)[-ERROR_TAIL:]
 
-    def join(self) -> None:
+    def join(self) -> bool:
+        """Wait for the end of the pipe; False if it has not come (a writer is still alive)."""
         self._thread.join(timeout=10)
+        return not self._thread.is_alive()
 
 
 @contextlib.contextmanager
@@ -64,8 +68,13 @@ def announcing_process(
 ) -> Iterator[dict[str, str]]:
     """Run `command` for the duration of the block, once it has printed its `NAME=value` lines up to `last`
     (which it does when it accepts connections); yield them. Both of its pipes are drained until it ends. A
-    process that ends or stays silent instead raises `RuntimeError` with the tail of its stderr."""
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
+    process that ends or stays silent instead raises `RuntimeError` with the tail of its stderr.
+
+    The command runs in a process group of its own, and the whole group is stopped at the end: a wrapper (`nox -s
+    mock`, a shell) does not pass its SIGTERM on to the server it started, which would outlive the block."""
+    process = subprocess.Popen(  # noqa: S603
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=_GROUPS
+    )
     stdout, stderr = cast("IO[str]", process.stdout), cast("IO[str]", process.stderr)  # both are pipes
     errors = _Drain(stderr)
     found: dict[str, str] = {}
@@ -84,19 +93,38 @@ def announcing_process(
     reader.start()
     try:
         if not announced.wait(timeout) or last not in found:
-            process.kill()
+            _signal(process, hard=True)
             process.wait()
             errors.join()
             raise RuntimeError(f"the mock server did not start: {errors.tail.strip()}")
         yield dict(found)
     finally:
-        process.terminate()
+        _signal(process, hard=False)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            process.kill()
+            _signal(process, hard=True)
             process.wait()
         reader.join(timeout=10)
-        errors.join()
-        stdout.close()
-        stderr.close()
+        if reader.is_alive() or not errors.join():  # something of the group ignored SIGTERM and holds a pipe
+            _signal(process, hard=True)
+            reader.join(timeout=10)
+        # Closing a pipe that a reader thread is still blocked on would wait for that read for ever.
+        if not reader.is_alive():
+            stdout.close()
+        if errors.join():
+            stderr.close()
+
+
+_GROUPS = hasattr(os, "killpg")  # POSIX; elsewhere only the process itself is signalled
+
+
+def _signal(process: subprocess.Popen[str], *, hard: bool) -> None:
+    """SIGTERM (SIGKILL when `hard`) to the process's group, or to the process alone where there are no groups."""
+    with contextlib.suppress(ProcessLookupError):
+        if _GROUPS:
+            os.killpg(process.pid, signal.SIGKILL if hard else signal.SIGTERM)
+        elif hard:
+            process.kill()
+        else:
+            process.terminate()
