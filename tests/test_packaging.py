@@ -284,15 +284,16 @@ def test_the_installed_client_lists_jobs_from_a_local_server(
     assert server.requests == [{"path": "/api/v2/extract?expand=configuration", "authorization": f"Bearer {TOKEN}"}]
 
 
+def _extract_command(python: Path, how: str) -> list[str | Path]:
+    """`llamacloud-extract` as the environment's console script, or as `python -m llamacloud_extract`."""
+    return [python.parent / "llamacloud-extract"] if how == "console script" else [python, "-m", "llamacloud_extract"]
+
+
 @pytest.mark.parametrize("how", ["console script", "python -m"])
 def test_the_command_without_its_extra_says_in_one_line_what_to_install(
     client_python: Path, work: Path, server: _SeedServer, how: str
 ) -> None:
-    command = (
-        [client_python.parent / "llamacloud-extract"]
-        if how == "console script"
-        else [client_python, "-m", "llamacloud_extract"]
-    )
+    command = _extract_command(client_python, how)
     done = _run(*command, "jobs", "list", "--base-url", _url(server), "--api-key", TOKEN, cwd=work, expect=2)
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1, done.stderr
@@ -334,11 +335,7 @@ def test_the_cli_extra_adds_click_and_rich_and_nothing_of_the_mock_or_the_suite(
 def test_the_installed_command_lists_jobs_from_a_local_server(
     cli_python: Path, work: Path, server: _SeedServer, how: str
 ) -> None:
-    command = (
-        [cli_python.parent / "llamacloud-extract"]
-        if how == "console script"
-        else [cli_python, "-m", "llamacloud_extract"]
-    )
+    command = _extract_command(cli_python, how)
     arguments = ["jobs", "list", "--limit", "1", "--format", "json", "--base-url", _url(server), "--api-key", TOKEN]
     printed = _run(*command, *arguments, cwd=work).stdout
     assert json.loads(printed) == V2_EXAMPLE["items"]
