@@ -1,5 +1,5 @@
-"""Every job of the repository: generate, check_generated, lint, typecheck, tests, mock, bench, spec_diff (and,
-as it lands, conformance). `nox -l` lists them; `nox --usage NAME` prints one's docstring."""
+"""Every job of the repository: generate, check_generated, lint, typecheck, tests, conformance, mock, spec_diff,
+bench. `nox -l` lists them; `nox --usage NAME` prints one's docstring."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
 nox.options.download_python = "never"  # nothing is fetched from outside the package registries
 nox.options.error_on_missing_interpreters = False  # a machine without 3.12/3.13 skips them, loudly
-nox.options.sessions = ["check_generated", "lint", "typecheck", "tests"]
+nox.options.sessions = ["check_generated", "lint", "typecheck", "docs", "tests"]
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
@@ -29,12 +29,14 @@ GEN_CONFIG = ROOT / "openapi" / "generator-config.yaml"
 TEMPLATES = ROOT / "openapi" / "templates"
 GENERATED = ROOT / "generated"
 PYTHONS = ["3.11", "3.12", "3.13"]
-# What the three distributions are, for sessions that install them from this checkout.
-LOCAL_PACKAGES = ("-e", "generated", "-e", "overlay", "-e", "conformance")
+# The three distributions of this checkout, for the sessions that install them: everything (the client with its
+# command line, the mock with the conformance suite), or the mock server and the spec tools alone.
+LOCAL_PACKAGES = ("-e", "generated", "-e", "overlay[cli]", "-e", "conformance[suite]")
+MOCK_ONLY = ("-e", "conformance")
 
 
 def _activate_pyenv_versions() -> None:
-    """Let nox find the pyenv interpreters that are installed but not active (tooling-notes §3.1).
+    """Let nox find the pyenv interpreters that are installed but not active (docs/facts.md#nox-on-this-machine).
 
     pyenv's shim sets PYENV_VERSION to the one version it ran, so the others are added to it, not replaced."""
     if shutil.which("pyenv") is None:
@@ -127,6 +129,17 @@ def typecheck(session: nox.Session) -> None:
     session.run("mypy", "overlay/src", "conformance/src", "generated/llamacloud_extract_api", "overlay/tests/typed")
 
 
+@nox.session(tags=["ci"])
+def docs(session: nox.Session) -> None:
+    """Build the documentation site (mkdocs.yml) into site/, every warning an error: a broken link, a page left
+    out of the navigation, a docstring mkdocstrings cannot read. `nox -s docs -- serve` previews it instead."""
+    session.install(*_group("docs"), *LOCAL_PACKAGES)
+    if session.posargs[:1] == ["serve"]:
+        session.run("mkdocs", "serve", *session.posargs[1:], env={"NO_MKDOCS_2_WARNING": "1"})
+        return
+    session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
+
+
 @nox.session(python=PYTHONS, tags=["ci"])
 def tests(session: nox.Session) -> None:
     """The test suite, on each supported Python. Arguments after `--` go to pytest."""
@@ -148,7 +161,7 @@ def conformance(session: nox.Session) -> None:
 def mock(session: nox.Session) -> None:
     """Run the mock server in the foreground. Arguments after `--` go to it, e.g.
     `nox -s mock -- --port 8787 --api-key KEY --jobs 5000 --runs 500 --seed 1` (port 0 picks a free one)."""
-    session.install(*LOCAL_PACKAGES)
+    session.install(*MOCK_ONLY)
     session.run("python", "-m", "llamacloud_conformance.mock", *session.posargs)
 
 
@@ -158,7 +171,7 @@ def spec_diff(session: nox.Session) -> None:
     2026-03-28) or a spec file (YAML or JSON). Every change says whether it breaks clients written against A and
     servers written to A; the command fails when one breaks clients (the module itself exits 1 for that and 2
     for a spec it cannot read; nox turns any failure into 1)."""
-    session.install(*LOCAL_PACKAGES)
+    session.install(*MOCK_ONLY)
     session.run("python", "-m", "llamacloud_conformance.spec.diff", *session.posargs)
 
 

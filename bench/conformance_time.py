@@ -2,8 +2,8 @@
 
 It runs what `nox -s conformance` runs (`llamacloud-conformance run`, here as `python -m llamacloud_conformance
 run`) once, in full, and splits the time by part from the JUnit report: the sum of each part's test
-durations, the rest being start-up (the mock process, the spec) and collection. Where the suite is not
-installed it says so instead.
+durations, the rest being start-up (the mock process, the spec) and collection. Where the suite (the
+`suite` extra of llamacloud-conformance) is not installed it says so instead.
 
     python bench/conformance_time.py [--quick]
 """
@@ -22,10 +22,10 @@ import targets
 
 
 def parts() -> dict[str, str] | None:
-    """Part name -> its test module, or None when the suite is not there (yet)."""
+    """Part name -> its test module, or None when the suite is not installed."""
     try:
         from llamacloud_conformance.run import PARTS
-    except ImportError:
+    except ImportError:  # the base install of llamacloud-conformance: the mock without the suite
         return None
     return dict(PARTS)
 
@@ -37,7 +37,7 @@ def main() -> None:
     print("## Conformance run time\n")
     known = parts()
     if known is None:
-        print("Not available yet: `llamacloud_conformance.run` is not installed.\n")
+        print("Not measured: the conformance suite is not installed (`pip install './conformance[suite]'`).\n")
         return
     chosen = ["semantics"] if args.quick else list(known)
     command = [sys.executable, "-m", "llamacloud_conformance", "run"]

@@ -2,8 +2,8 @@
 
 Python blocks run in a fresh interpreter and shell lines in bash, with `LLAMA_CLOUD_BASE_URL` and
 `LLAMA_CLOUD_API_KEY` pointing at a mock server in its own process. Three kinds of block need a rule:
-the opening block is what `.ci/run` executes (checked here, run by CI); the install line runs in a fresh
-virtual environment; a command that starts the mock server runs until it announces its URL (on a free port
+the opening block is what `.ci/run` executes (checked here, run by CI); each install line runs in a fresh
+virtual environment, which then runs what that line's packages give; a command that starts the mock server runs until it announces its URL (on a free port
 instead of the README's 8787, which another process may hold). The YAML CI job may only run the README's
 own opening command.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 import venv
@@ -51,7 +52,7 @@ def test_the_opening_block_is_two_commands_that_ci_runs() -> None:
     commands = OPENING[1].strip().splitlines()
     assert len(commands) == 2
     assert commands[0].endswith("nox -s conformance")
-    assert commands[1].endswith("nox -s check_generated lint typecheck tests")
+    assert commands[1].endswith("nox -s check_generated lint typecheck docs tests")
     ci = (ROOT / ".ci" / "run").read_text()
     assert "for n in 2 1; do" in ci  # both lines, read from this README
     assert 'bash -c "$cmd"' in ci
@@ -92,6 +93,16 @@ def _shell_lines() -> list[tuple[int, str]]:
     return [(at, line) for at, code in SHELL for line in code.strip().splitlines()]
 
 
+# For each thing an install line of the README names, a command that works once it is installed.
+WHAT_AN_INSTALL_GIVES = {
+    "./generated": "python -c 'import llamacloud_extract_api'",
+    "./overlay": "python -c 'import llamacloud_extract'",
+    "./overlay[cli]": "llamacloud-extract --help",
+    "./conformance": "python -c 'import llamacloud_conformance.mock' && llamacloud-conformance mock --help",
+    "./conformance[suite]": "llamacloud-conformance run --help",
+}
+
+
 def _run(command: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["bash", "-c", command], env=env, cwd=cwd, capture_output=True, text=True, timeout=300)  # noqa: S603, S607
 
@@ -106,8 +117,11 @@ def test_shell_line_runs(mock: MockProcess, line: int, command: str, tmp_path: P
         env["PATH"] = f"{fresh / 'bin'}{os.pathsep}{env['PATH']}"
         result = _run(command, env, ROOT)
         assert result.returncode == 0, f"README line {line}: {result.stderr[-3000:]}"
-        check = _run("python -c 'import llamacloud_extract, llamacloud_extract_api'", env, tmp_path)
-        assert check.returncode == 0, check.stderr
+        installed = {word for word in shlex.split(command)[4:] if not word.startswith("-")}
+        assert installed <= set(WHAT_AN_INSTALL_GIVES), f"README line {line}: what does {installed} give?"
+        for package in sorted(installed):
+            check = _run(WHAT_AN_INSTALL_GIVES[package], env, tmp_path)
+            assert check.returncode == 0, f"README line {line}, {package}: {check.stderr[-3000:]}"
         return
     if "llamacloud_conformance.mock" in command:
         _serves_until_stopped(command.replace("--port 8787", "--port 0"), env, tmp_path)

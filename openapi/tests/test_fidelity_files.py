@@ -36,7 +36,7 @@ def _sources(name: str) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("snapshot", snapshot_names())
 def test_every_source_is_a_section_of_the_history(snapshot: str) -> None:
-    """Sources are `openapi/HISTORY.md#anchor` links (comma-separated), so the repository stands alone."""
+    """Sources are `openapi/HISTORY.md#<anchor>` links (comma-separated), so the repository stands alone."""
     anchors = set(_anchors())
     for what, source in _sources(snapshot):
         cited = CITATION.findall(source)

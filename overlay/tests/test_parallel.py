@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from llamacloud_extract import NotFoundError, Page, ResponseValidationError
 from llamacloud_extract._parallel import EPOCH, Plan, Window, _Windows, even_edges, ladder_edges
 
-US = datetime.timedelta(microseconds=1)
+MICROSECOND = datetime.timedelta(microseconds=1)
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 OLDEST_EDGE = datetime.datetime(1, 1, 2, tzinfo=datetime.UTC)
 
@@ -35,18 +35,18 @@ OLDEST_EDGE = datetime.datetime(1, 1, 2, tzinfo=datetime.UTC)
     parts=st.integers(1, 16),
 )
 def test_even_edges_cut_a_range_into_equal_windows(low: datetime.datetime, span: int, parts: int) -> None:
-    high = low + span * US
+    high = low + span * MICROSECOND
     edges = even_edges(low, high, parts)
     assert len(edges) <= parts - 1
     if span >= parts:
         assert len(edges) == parts - 1
     bounds = [high, *edges, low]
-    widths = [(newer - older) // US for newer, older in itertools.pairwise(bounds)]
+    widths = [(newer - older) // MICROSECOND for newer, older in itertools.pairwise(bounds)]
     if edges:
         assert all(width >= 1 for width in widths)  # strictly inside, strictly decreasing
         assert max(widths) - min(widths) <= 1  # equal, to the microsecond
     for edge in edges:
-        assert (edge - EPOCH) % US == datetime.timedelta(0)
+        assert (edge - EPOCH) % MICROSECOND == datetime.timedelta(0)
 
 
 @settings(max_examples=300, deadline=None)
@@ -54,7 +54,7 @@ def test_even_edges_cut_a_range_into_equal_windows(low: datetime.datetime, span:
     position=st.datetimes(
         min_value=datetime.datetime(1, 1, 1), max_value=datetime.datetime(9000, 1, 1), timezones=st.just(datetime.UTC)
     ),
-    unit=st.integers(0, 10**13).map(lambda n: n * US),
+    unit=st.integers(0, 10**13).map(lambda n: n * MICROSECOND),
     parts=st.integers(1, 32),
 )
 def test_the_ladder_reaches_the_epoch_in_growing_steps(
@@ -62,7 +62,7 @@ def test_the_ladder_reaches_the_epoch_in_growing_steps(
 ) -> None:
     edges = ladder_edges(position, unit, parts)
     assert len(edges) <= parts - 1
-    distances = [(position - edge) // US for edge in edges]
+    distances = [(position - edge) // MICROSECOND for edge in edges]
     assert all(d >= 1 for d in distances)
     assert distances == sorted(set(distances))  # newest first, no edge twice
     assert all(edge >= OLDEST_EDGE for edge in edges)  # never past what datetime can hold
@@ -95,8 +95,8 @@ def timelines(draw: st.DrawFn) -> tuple[list[tuple[datetime.datetime, str]], dat
     spread = draw(st.sampled_from([0, 3, scale // 100 + 1, scale]))
     offsets = draw(st.lists(st.tuples(st.sampled_from(centres), st.integers(0, spread)), max_size=150))
     ranks = draw(st.permutations(range(len(offsets))))
-    jobs = [(base + (c + d) * US, f"ext-{i:03d}") for i, (c, d) in enumerate(offsets)]
-    order = sorted(range(len(jobs)), key=lambda i: (-((jobs[i][0] - EPOCH) // US), ranks[i]))
+    jobs = [(base + (c + d) * MICROSECOND, f"ext-{i:03d}") for i, (c, d) in enumerate(offsets)]
+    order = sorted(range(len(jobs)), key=lambda i: (-((jobs[i][0] - EPOCH) // MICROSECOND), ranks[i]))
     return [jobs[i] for i in order], base
 
 
@@ -198,9 +198,9 @@ def test_windows_give_the_serial_order_whatever_arrives_when(
     moments = sorted(moment for moment, _ in jobs) or [base]
     after = before = None
     if bounded != "none":
-        after = data.draw(st.sampled_from([base - US, moments[0], moments[len(moments) // 2]]))
+        after = data.draw(st.sampled_from([base - MICROSECOND, moments[0], moments[len(moments) // 2]]))
     if bounded == "both":
-        before = data.draw(st.sampled_from([moments[-1], moments[len(moments) // 2], moments[-1] + 5 * US]))
+        before = data.draw(st.sampled_from([moments[-1], moments[len(moments) // 2], moments[-1] + 5 * MICROSECOND]))
     plan = Plan(after=after, before=before, workers=workers)
     expected = [j for m, j in jobs if (after is None or m >= after) and (before is None or m <= before)]
     if limit is not None:
@@ -250,14 +250,15 @@ def stores(draw: st.DrawFn, kit: Any) -> tuple[Any, datetime.datetime | None, da
     span = draw(st.sampled_from([40, 10**14]))
     offsets = draw(st.lists(st.integers(0, span), max_size=60))
     statuses = draw(st.lists(st.sampled_from(["COMPLETED", "FAILED"]), min_size=len(offsets), max_size=len(offsets)))
-    base = kit.T0 - span * US
+    base = kit.T0 - span * MICROSECOND
     jobs = [
-        kit.job(i, created_at=base + o * US, status=s) for i, (o, s) in enumerate(zip(offsets, statuses, strict=True))
+        kit.job(i, created_at=base + o * MICROSECOND, status=s)
+        for i, (o, s) in enumerate(zip(offsets, statuses, strict=True))
     ]
     store = kit.JobStore.with_ranks(jobs, seed=draw(st.integers(0, 2**16)), default_page_size=draw(st.integers(1, 7)))
     low = draw(st.integers(-2, span))
-    after = None if draw(st.booleans()) else base + low * US
-    before = None if draw(st.booleans()) else base + draw(st.integers(low, span + 2)) * US
+    after = None if draw(st.booleans()) else base + low * MICROSECOND
+    before = None if draw(st.booleans()) else base + draw(st.integers(low, span + 2)) * MICROSECOND
     return store, after, before
 
 

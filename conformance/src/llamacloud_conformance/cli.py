@@ -1,5 +1,8 @@
 """`llamacloud-conformance`: `run` checks a deployment (or the embedded mock) against the spec; `mock` starts
-the mock server."""
+the mock server.
+
+`mock` needs only the base install, so this module imports the suite (pytest, schemathesis, the client) only
+for `run`, which without the `suite` extra says in one line what to install (exit 2)."""
 
 from __future__ import annotations
 
@@ -9,8 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .run import PARTS, RunOptions, run
+from . import _extras
 from .spec import snapshots
+
+SUITE = "suite"  # the extra `run` needs; `mock` needs only the base install
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -24,13 +29,14 @@ class _OneLineParser(argparse.ArgumentParser):
 EXIT_STATUSES = """exit status of `run`:
   0  PASS: everything checked conforms
   1  FAIL: a check failed, or the server drifted from the snapshot in a way that breaks it
-  2  usage error (a bad option), one line on stderr
+  2  usage error (a bad option, or the suite extra not installed), one line on stderr
   3  the target could not be used (unreachable, or the key refused)
   4  INCONCLUSIVE: nothing failed, but the request budget (--max-requests) ran out before every check ran;
      the summary names the checks that did not run and a budget that would cover them"""
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(parts: Sequence[str] | None) -> argparse.ArgumentParser:
+    """The command line; `parts` are the suite's parts, None when the suite is not installed."""
     parser = _OneLineParser(
         prog="llamacloud-conformance",
         description=__doc__,
@@ -64,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         help="fuzzing examples per operation, 1 or more (default: 100 against the mock, 25 live)",
     )
-    r.add_argument("--part", action="append", choices=list(PARTS), help="run only this part (repeatable)")
+    r.add_argument("--part", action="append", choices=parts, help="run only this part (repeatable)")
     r.add_argument(
         "--report-dir",
         type=Path,
@@ -84,7 +90,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .mock.__main__ import main as mock_main
 
         return mock_main(argv[1:])
-    args = _parser().parse_args(argv)
+    absent = _extras.missing(SUITE)
+    args = _parser(None if absent else _suite_parts()).parse_args(argv)
+    if args.command == "run" and absent:
+        print(
+            f"llamacloud-conformance: error: `run` needs the conformance suite, which is not installed (missing: "
+            f"{', '.join(absent)}): {_extras.install_line(SUITE)}",
+            file=sys.stderr,
+        )
+        return 2
     try:
         return _dispatch(args)
     except KeyboardInterrupt:
@@ -96,7 +110,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _suite_parts() -> list[str]:
+    from .run import PARTS
+
+    return list(PARTS)
+
+
 def _dispatch(args: argparse.Namespace) -> int:
+    from .run import PARTS, RunOptions, run
+
     options = RunOptions(
         base_url=args.base_url,
         max_requests=args.max_requests,

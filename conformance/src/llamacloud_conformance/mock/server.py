@@ -83,11 +83,10 @@ def base_url_of(sock: socket.socket) -> str:
 class MockServer:
     """A mock server running in this process; what `running_mock` yields."""
 
-    def __init__(self, state: MockState, base_url: str, api_key: str, dataset: Dataset) -> None:
+    def __init__(self, state: MockState, base_url: str, api_key: str) -> None:
         self._state = state
         self.base_url = base_url
         self.api_key = api_key
-        self._dataset = dataset
 
     @property
     def admin_token(self) -> str:
@@ -107,8 +106,9 @@ class MockServer:
 
     @property
     def dataset(self) -> Dataset:
-        """What the server serves now (use its `select_jobs` / `select_runs` to compute expected results)."""
-        return self._dataset
+        """What the server serves now (use its `select_jobs` / `select_runs` to compute expected results): read
+        from the server's state, so data swapped in over HTTP (`PUT /_mock/dataset`) shows here too."""
+        return self._state.store.dataset
 
     @property
     def keys(self) -> dict[str, str]:
@@ -138,17 +138,15 @@ class MockServer:
     def use_dataset(self, dataset: Dataset) -> None:
         """Serve another dataset from the next request on (the keys keep their projects)."""
         self._state.use_dataset(dataset)
-        self._dataset = dataset
 
     def replace_dataset(self, dataset: Dataset) -> None:
         """Serve another dataset from the next request on, and let the keys that saw the old default project see
         the new one's (as `PUT /_mock/dataset` does): what a test that brings its own records wants."""
         self._state.replace_store(Store(dataset))
-        self._dataset = dataset
 
     def add_records(self, jobs: Iterable[Mapping[str, Any]] = (), runs: Iterable[Mapping[str, Any]] = ()) -> None:
         """Insert records while serving, as new jobs arrive in the real service (tokens stay valid)."""
-        self.use_dataset(self._dataset.with_records(jobs, runs))
+        self.use_dataset(self.dataset.with_records(jobs, runs))
 
 
 @contextlib.contextmanager
@@ -209,7 +207,7 @@ def running_mock(
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the mock server did not start within {_STARTUP_TIMEOUT} s")
             time.sleep(0.005)
-        yield MockServer(state, base_url_of(sock), api_key, dataset)
+        yield MockServer(state, base_url_of(sock), api_key)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
