@@ -16,8 +16,8 @@ from ..spec.document import Operation
 from ..spec.meaning import Scope
 from ..spec.query import compile_operation, validate_query
 from .dataset import Project
+from .query import Query
 from .state import PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, MockState
-from .store import Query
 from .tokens import TokenError, query_digest
 from .wire import header, query_pairs, send_body
 

@@ -31,7 +31,7 @@ from ..spec.timestamps import parse_ns
 from .content import JsonDict
 
 if TYPE_CHECKING:
-    from .store import Query
+    from .query import Query
 
 # Cached intersections of several filters: at most this many, each at most four bytes per item (a
 # 1,000,000-item project: 64 x 4 MB at worst), so memory stays bounded whatever clients ask.
