@@ -35,10 +35,16 @@ def _files() -> Iterator[Path]:
             yield path
 
 
+INCLUDE = re.compile(r"^<!-- include: (?P<path>\S+) -->\s*$")  # a page of the site that is a file of the repository
+
+
 def _anchors(markdown: Path) -> set[str]:
     """The anchors GitHub gives a Markdown file's headings (outside code blocks): lower case, punctuation
-    dropped, spaces as hyphens."""
-    headings = re.findall(r"^#{1,6} (.+)$", FENCE.sub("", markdown.read_text()), flags=re.MULTILINE)
+    dropped, spaces as hyphens. A page of the documentation site that includes a file has that file's."""
+    text = markdown.read_text()
+    if (included := INCLUDE.match(text.strip())) is not None:
+        text = (ROOT / included["path"]).read_text()
+    headings = re.findall(r"^#{1,6} (.+)$", FENCE.sub("", text), flags=re.MULTILINE)
     return {re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-") for heading in headings}
 
 

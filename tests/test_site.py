@@ -77,7 +77,8 @@ def test_every_included_text_exists_and_has_its_page() -> None:
 
 def test_links_between_included_texts_point_at_their_pages() -> None:
     text = HOOKS.on_page_markdown("<!-- include: tests/fixtures/site/good.md -->", page=None)
-    assert "The [client guide](client.md#todays-api) and [the history](history.md)." in text
+    client, history = HOOKS.PAGES["overlay/README.md"], HOOKS.PAGES["openapi/HISTORY.md"]
+    assert f"The [client guide]({client}#todays-api) and [the history]({history})." in text
 
 
 def test_a_link_to_a_text_the_site_has_no_page_for_stops_the_build() -> None:
