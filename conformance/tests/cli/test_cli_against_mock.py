@@ -27,6 +27,7 @@ import attrs
 import pytest
 
 from llamacloud_conformance.mock import Dataset, FaultRule, MockServer, running_mock, served_job
+from llamacloud_extract.cli.output import JOBS, line_format
 
 API_KEY = "cli-test-key-SECRET"
 COMMAND = [sys.executable, "-m", "llamacloud_extract"]
@@ -249,11 +250,14 @@ def _kill_after(server: MockServer, argv: list[str], resume: Path, pages: int) -
     assert process.returncode == -signal.SIGKILL
 
 
-def test_an_export_killed_twice_resumes_to_the_exact_listing(server: MockServer, tmp_path: Path) -> None:
+@pytest.mark.parametrize("output_format", ["jsonl", "csv"])
+def test_an_export_killed_twice_resumes_to_the_exact_listing(
+    server: MockServer, tmp_path: Path, output_format: str
+) -> None:
     out = tmp_path / "jobs.jsonl"
     resume, part = tmp_path / "jobs.jsonl.resume", tmp_path / "jobs.jsonl.part"
     argv = ["jobs", "export", str(out), "--since", "2025-01-01T00:00:00Z", "--expand", "extract_metadata"]
-    argv += ["--page-size", "15"]
+    argv += ["--page-size", "15", "--format", output_format]
     expected = [
         served_job(job, ["extract_metadata"])
         for job in server.dataset.select_jobs(created_at_on_or_after="2025-01-01T00:00:00Z")
@@ -278,9 +282,13 @@ def test_an_export_killed_twice_resumes_to_the_exact_listing(server: MockServer,
     assert done.code == 0, done.stderr
     assert f"resuming {out} after {second['jobs']} jobs" in done.stderr
     assert server.request_log[0].params["page_token"] == [second["next_page_token"]]
-    listed = jsonl(out.read_text(encoding="utf-8"))
-    assert len(listed) == len({job["id"] for job in listed})  # each job once
-    assert listed == expected  # nothing lost, in order, as served
+    if output_format == "jsonl":
+        listed = jsonl(out.read_text(encoding="utf-8"))
+        assert len(listed) == len({job["id"] for job in listed})  # each job once
+        assert listed == expected  # nothing lost, in order, as served
+    else:  # the same bytes as the listing printed as CSV in one go: one header, every job once, in order
+        text = line_format("csv", JOBS)
+        assert out.read_bytes() == (text.header() + text.lines(expected)).encode("utf-8")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["jobs.jsonl"]
 
 

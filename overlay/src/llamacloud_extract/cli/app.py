@@ -18,7 +18,7 @@ import click
 from llamacloud_extract import __version__
 
 from .errors import OK, USAGE, report
-from .export import ExportPaths, StaleCheckpointError, export_jobs
+from .export import DEFAULT_FORMAT, ExportPaths, StaleCheckpointError, export_jobs
 from .options import (
     Connection,
     JobFilters,
@@ -31,7 +31,7 @@ from .options import (
     run_filter_options,
     run_filters,
 )
-from .output import JOBS, RUNS, default_format, open_sink
+from .output import JOBS, LINE_FORMATS, RUNS, default_format, open_sink
 from .progress import ListingProgress
 
 PROG = "llamacloud-extract"
@@ -114,18 +114,27 @@ def jobs_list(**options: Any) -> None:
 @job_filter_options
 @paging_options(parallel=False)
 @click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(tuple(LINE_FORMATS)),
+    default=DEFAULT_FORMAT,
+    show_default=True,
+    help="jsonl: one JSON object a line, each job as the server sent it; csv: the columns of "
+    "`jobs list --format csv`, the header once.",
+)
+@click.option(
     "--restart", is_flag=True, help="Start over, discarding an unfinished export into OUT instead of resuming it."
 )
 @progress_option
 @connection_options
 def jobs_export(out: Path, **options: Any) -> None:
-    """Write every matching job to OUT as JSON Lines, newest first.
+    """Write every matching job to OUT as JSON Lines (or CSV, with --format csv), newest first.
 
     OUT appears only when complete (the jobs collect in OUT.part, renamed at the end). An interrupted export
     resumes where it stopped when the same command runs again: OUT.resume holds the next page token and the
     size of OUT.part after the last complete page, so no job is lost or written twice. Resuming with other
-    filters, --limit or server is refused; --restart starts over. OUT must be a regular file or absent (a
-    device, a FIFO or a symbolic link is refused); - writes to standard output instead, which cannot resume.
+    filters, --limit, --format or server is refused; --restart starts over. OUT must be a regular file or absent
+    (a device, a FIFO or a symbolic link is refused); - writes to standard output instead, which cannot resume.
     """
     filters = JobFilters.from_options(options)
     if str(out) == "-":
@@ -140,6 +149,7 @@ def jobs_export(out: Path, **options: Any) -> None:
                 out,
                 page_size=options["page_size"],
                 limit=options["limit"],
+                output_format=options["output_format"],
                 restart=options["restart"],
                 progress=_progress_wanted(options["progress"]),
                 note=stderr_note,
@@ -151,8 +161,8 @@ def jobs_export(out: Path, **options: Any) -> None:
 
 
 def _export_to_stdout(filters: JobFilters, options: dict[str, Any]) -> None:
-    """`jobs export -`: the same listing as JSON Lines on standard output, with no file and so no resume."""
-    sink = open_sink("jsonl", JOBS)
+    """`jobs export -`: the same listing on standard output, with no file and so no resume."""
+    sink = open_sink(options["output_format"], JOBS)
     limit = options["limit"]
     written = 0
     with Connection.from_options(options).client() as client:
