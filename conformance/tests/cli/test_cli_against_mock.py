@@ -119,6 +119,20 @@ def test_every_filter_narrows_the_listing_as_the_reference_does(server: MockServ
     assert ids(json.loads(done.stdout)) == [job["id"]]
 
 
+def test_the_project_id_a_job_prints_lists_that_project_s_jobs(server: MockServer) -> None:
+    """The mock, like the spec, takes only a UUID as the project_id parameter (a `prj-...` value is a 422)."""
+    printed = server.dataset.select_jobs()[0]["project_id"]
+    assert printed.startswith("prj-")
+    server.clear_request_log()
+    done = run(server, "jobs", "list", "--project-id", printed, "--page-size", "100")
+    assert done.code == 0, done.stderr
+    assert ids(jsonl(done.stdout)) == ids(server.dataset.select_jobs())
+    assert {entry.params["project_id"][0] for entry in server.request_log} == {printed.removeprefix("prj-")}
+    other = run(server, "jobs", "list", "--project-id", "prj-00000000-0000-4000-8000-000000000000")
+    assert other.code == 0, other.stderr
+    assert other.stdout == ""
+
+
 def test_parallel_and_csv_give_the_same_jobs(server: MockServer) -> None:
     since = "2025-01-01T00:00:00Z"
     serial = run(server, "jobs", "list", "--since", since, "--format", "csv")
@@ -189,6 +203,7 @@ def test_a_wrong_key_is_exit_3_and_never_shown(server: MockServer, debug: bool) 
         (["jobs", "list", "--status", "DONE"], {}, "--status"),
         (["jobs", "list", "--page-size", "0"], {}, "--page-size"),
         (["runs", "list", "--job-id", "42"], {}, "--job-id"),
+        (["jobs", "list", "--project-id", "prj-42"], {}, "--project-id"),
         (["jobs", "list"], {"LLAMA_CLOUD_API_KEY": ""}, "LLAMA_CLOUD_API_KEY"),
         (["jobs", "export"], {}, "OUT"),
     ],

@@ -36,6 +36,7 @@ from .files import open_regular, refuse_unless_regular
 from .options import JobFilters
 from .output import JOBS, LineFormat, line_format
 from .progress import ListingProgress
+from .projects import same_project
 
 CHECKPOINT_VERSION = 1
 DEFAULT_FORMAT = "jsonl"
@@ -95,8 +96,13 @@ def export_options(
 def digest(options: dict[str, Any]) -> str:
     """Equal for equal files. A filter not given counts as absent, so that one the command learns later (from a
     newer spec) leaves the checkpoints of exports begun before it as they were; so does the default format, which
-    checkpoints made before `--format` do not name."""
-    filters = {name: value for name, value in options.get("filters", {}).items() if value not in (None, [])}
+    checkpoints made before `--format` do not name. A project recorded as `prj-<uuid>` (by a version that sent it
+    so) is the project of its bare UUID."""
+    filters = {
+        name: same_project(value) if name == "project_id" else value
+        for name, value in options.get("filters", {}).items()
+        if value not in (None, [])
+    }
     described = {name: value for name, value in options.items() if (name, value) != ("format", DEFAULT_FORMAT)}
     return hashlib.sha256(json.dumps({**described, "filters": filters}, sort_keys=True).encode()).hexdigest()
 

@@ -22,6 +22,7 @@ from llamacloud_extract._filters import DESCRIPTIONS, JOB_EXPAND, JOB_FILTERS, J
 from llamacloud_extract._parameters import Count, Identifier, Keyword, Moment, OneOf, Texts
 
 from .output import FORMATS
+from .projects import SENT, ProjectId
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -218,6 +219,8 @@ _RENAMED: Mapping[str, tuple[str, str]] = {
 each with the name its value is kept under: the name an export's checkpoint has always recorded."""
 _METAVARS: Mapping[str, str] = {"document_input_type": "TYPE", "expand": "FIELD"}
 """What a keyword's value is called in the help, where it is not an ID."""
+_TYPES: Mapping[str, tuple[click.ParamType[str], str]] = {"project_id": (ProjectId(), SENT)}
+"""Keywords the command line reads in its own way, whatever their kind, and what the help adds about it."""
 
 
 class _Choice(_StrChoice):
@@ -264,6 +267,10 @@ def _option(keyword: Keyword, newer: Keyword | None, item: str) -> Callable[[F],
     elif isinstance(kind, Texts):
         settings["multiple"] = True
         described += "; repeat for several"
+    if keyword.name in _TYPES:
+        own, more = _TYPES[keyword.name]
+        settings = {"type": own, "metavar": own.name}
+        described += f": {more}"
     if newer is not None:
         described = f"Deprecated: the old name of {_flag(newer)}"
     return click.option(_flag(keyword), _dest(keyword), help=described + ".", **settings)
