@@ -150,6 +150,36 @@ def test_limit_and_a_forced_table(server: MockServer) -> None:
     assert rows == ids(server.dataset.select_jobs())[:7]
 
 
+NEXT_PAGE = "next_page_token: "
+
+
+def test_a_listing_continued_by_hand_lists_every_job_once(server: MockServer) -> None:
+    """Run after run, each from the token the last one showed, until one says the listing ended."""
+    since = "2025-01-01T00:00:00Z"
+    expected = ids(server.dataset.select_jobs(created_at_on_or_after=since))
+    listed: list[str] = []
+    token: list[str] = []
+    for _ in range(len(expected) // 97 + 2):
+        done = run(server, "jobs", "list", "--since", since, "--limit", "97", "--show-token", *token)
+        assert done.code == 0, done.stderr
+        listed += ids(jsonl(done.stdout))
+        (line,) = done.stderr.splitlines()
+        if not line.startswith(NEXT_PAGE):
+            assert "the listing ended" in line
+            break
+        token = ["--page-token", line.removeprefix(NEXT_PAGE)]
+    assert listed == expected
+
+
+def test_a_token_of_another_listing_is_refused_naming_the_option(server: MockServer) -> None:
+    first = run(server, "jobs", "list", "--status", "COMPLETED", "--limit", "5", "--show-token")
+    token = first.stderr.strip().removeprefix(NEXT_PAGE)
+    assert token != first.stderr.strip()
+    refused = run(server, "jobs", "list", "--status", "FAILED", "--page-token", token)
+    assert refused.code == 2
+    assert "Invalid value for '--page-token': the server refuses it (422" in _one_line_error(refused)
+
+
 def test_runs_list(server: MockServer) -> None:
     agent = server.dataset.runs[0]["extraction_agent_id"]
     done = run(server, "runs", "list", "--extraction-agent-id", agent)

@@ -15,8 +15,9 @@ from typing import Any, TypeVar
 
 import click
 
-from llamacloud_extract import __version__
+from llamacloud_extract import SyncPager, __version__
 
+from .continuation import NEXT_PAGE_LINE, Trail, pages_to_limit
 from .errors import OK, USAGE, report
 from .export import DEFAULT_FORMAT, ExportPaths, StaleCheckpointError, export_jobs
 from .options import (
@@ -84,29 +85,78 @@ def jobs() -> None:
 @jobs.command("list")
 @job_filter_options
 @paging_options(parallel=True)
+@click.option(
+    "--page-token",
+    metavar="TOKEN",
+    help="Continue a listing after the page that gave this next_page_token (see --show-token); give the same "
+    "filters. Not with --parallel.",
+)
+@click.option(
+    "--show-token",
+    is_flag=True,
+    help=f"At the end, print on stderr '{NEXT_PAGE_LINE}TOKEN', the --page-token that continues right after the last "
+    "job listed, or a line saying the listing ended. Not with --parallel.",
+)
 @output_options(progress=True)
 @connection_options
 def jobs_list(**options: Any) -> None:
     """Print the jobs matching the filters, page by page as they arrive."""
     filters = JobFilters.from_options(options)
+    start, show = _page_token(options), options["show_token"]
     sink = open_sink(options["output_format"] or default_format(sys.stdout), JOBS)
-    limit = options["limit"]
+    limit, page_size = options["limit"], options["page_size"]
     with Connection.from_options(options).client() as client:
+        # Before the listing's own checks, which would name the client's keywords rather than the options.
+        if (start is not None or show) and not _checked(lambda: client.jobs.list(**filters.arguments())).resumable:
+            raise click.UsageError(
+                f"these {len(filters.values['job_ids'])} --job-id values do not fit in one request, so the listing "
+                "is merged from several and no page token continues it: leave out --page-token and --show-token"
+            )
+
+        def one_page(token: str | None, size: int | None) -> SyncPager[dict[str, Any]]:
+            arguments = filters.arguments()
+            return client.jobs.list(**arguments, page_size=size, page_token=token, read_ahead=False, raw=True)
+
         pager = _checked(
             lambda: client.jobs.list(
                 **filters.arguments(),
-                page_size=options["page_size"],
+                page_size=page_size,
+                page_token=start,
                 limit=limit,
                 parallel=options["parallel"],
                 raw=True,
             )
         )
+        pages = pager.pages()
+        if show and limit is not None:  # the last page must end at the limit for its token to continue there
+            pages = pages_to_limit(one_page, start=start, page_size=page_size, limit=limit)
+        trail = Trail(start)
         progress = ListingProgress(enabled=_progress_wanted(options["progress"]), noun="jobs", limit=limit)
-        with _reader_may_leave(), progress:
-            for page in pager.pages():
-                sink.write(page.items)
-                progress.advance(page)
-            sink.close()
+        try:
+            with _reader_may_leave(), progress, trail.watching():
+                for page in pages:
+                    sink.write(page.items)
+                    trail.passed(page)
+                    progress.advance(page)
+                sink.close()
+        finally:
+            line = trail.line() if show else None
+            if line is not None:
+                stderr_note(line)
+
+
+def _page_token(options: dict[str, Any]) -> str | None:
+    """`--page-token`, checked against what cannot continue a listing."""
+    start: str | None = options["page_token"]
+    for flag, name in (("--page-token", "page_token"), ("--show-token", "show_token")):
+        if options[name] and options["parallel"] is not None:
+            raise click.UsageError(
+                f"{flag} cannot be combined with --parallel: a page token continues one serial listing, and a "
+                "parallel one is merged from several"
+            )
+    if start is not None and not start:
+        raise click.BadParameter("it is empty; leave it out to start from the first page", param_hint="'--page-token'")
+    return start
 
 
 @jobs.command("export")

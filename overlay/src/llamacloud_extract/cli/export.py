@@ -31,7 +31,7 @@ import httpx
 from llamacloud_extract import ExtractClient, Page, UnprocessableEntityError
 from llamacloud_extract._errors import public_url
 
-from .errors import API, CommandError
+from .errors import API, CommandError, quoted_detail, refuses_page_token
 from .files import open_regular, refuse_unless_regular
 from .options import JobFilters
 from .output import JOBS, LineFormat, line_format
@@ -298,19 +298,11 @@ def export_jobs(
                         export.append(page, limit=limit)
                         bar.advance(page)
                 except UnprocessableEntityError as error:
-                    if export.checkpoint.next_page_token is not None and _refuses_the_token(error):
+                    if export.checkpoint.next_page_token is not None and refuses_page_token(error):
                         raise _stale(export, error) from error
                     raise
         export.finish()
     return export.checkpoint.jobs
-
-
-def _refuses_the_token(error: UnprocessableEntityError) -> bool:
-    """Whether a 422 to a request for a saved page is about its page token. The filters were accepted for the
-    pages before it, so only the token (or a new `--page-size`) can be wrong; the detail, when the server gives
-    one, says which."""
-    locations = [detail.loc for detail in error.detail if isinstance(detail.loc, list)]
-    return not locations or any(location and location[-1] == "page_token" for location in locations)
 
 
 class StaleCheckpointError(CommandError):
@@ -322,13 +314,8 @@ def _stale(export: Export, error: UnprocessableEntityError) -> StaleCheckpointEr
     saved = export.checkpoint
     return StaleCheckpointError(
         f"the server refuses the page token saved in {export.paths.resume} ({error.status_code}: "
-        f"{_quoted_detail(error)}): the checkpoint is stale (the token expired, or the server changed), so "
+        f"{quoted_detail(error)}): the checkpoint is stale (the token expired, or the server changed), so "
         f"running the same command again cannot resume it; add --restart to start over, discarding the "
         f"{saved.jobs} jobs in {export.paths.part}",
         exit_code=API,
     )
-
-
-def _quoted_detail(error: UnprocessableEntityError) -> str:
-    messages = [str(detail.msg) for detail in error.detail if isinstance(detail.msg, str)]
-    return "; ".join(messages)[:200] or "Unprocessable Entity"
