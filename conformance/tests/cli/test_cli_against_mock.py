@@ -150,6 +150,36 @@ def test_limit_and_a_forced_table(server: MockServer) -> None:
     assert rows == ids(server.dataset.select_jobs())[:7]
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--status", "FAILED"], ["--since", "2026-03-27T12:00:00+02:00", "--until", "2026-03-28T00:00:00Z"]],
+    ids=["all", "status", "range"],
+)
+def test_a_count_equals_the_length_of_the_full_listing(server: MockServer, argv: list[str]) -> None:
+    server.clear_request_log()
+    done = run(server, "jobs", "count", *argv)
+    assert done.code == 0, done.stderr
+    (request,) = server.request_log  # one request per number
+    assert request.params["page_size"] == ["1"]
+    listed = run(server, "jobs", "list", *argv, "--page-size", "100")
+    assert jsonl(done.stdout) == [{"count": len(jsonl(listed.stdout)), "source": "total_size"}]
+    assert len(jsonl(listed.stdout)) > 0
+
+
+def test_a_count_by_status_and_an_exact_one_agree_with_the_reference(server: MockServer) -> None:
+    server.clear_request_log()
+    by_total = run(server, "jobs", "count", "--by", "status", "--format", "json")
+    assert by_total.code == 0, by_total.stderr
+    statuses = [row["status"] for row in json.loads(by_total.stdout)]
+    assert len(server.request_log) == len(statuses) == 6
+    exact = run(server, "jobs", "count", "--by", "status", "--exact", "--format", "json")
+    expected = {status: len(server.dataset.select_jobs(status=status)) for status in statuses}
+    assert {row["status"]: row["count"] for row in json.loads(by_total.stdout)} == expected
+    assert {row["status"]: row["count"] for row in json.loads(exact.stdout)} == expected
+    assert {row["source"] for row in json.loads(exact.stdout)} == {"listing"}
+    assert sum(expected.values()) == len(server.dataset.select_jobs())
+
+
 NEXT_PAGE = "next_page_token: "
 
 

@@ -18,6 +18,7 @@ import click
 from llamacloud_extract import SyncPager, __version__
 
 from .continuation import NEXT_PAGE_LINE, Trail, pages_to_limit
+from .count import BY, count_jobs, count_shape
 from .errors import OK, USAGE, report
 from .export import DEFAULT_FORMAT, ExportPaths, StaleCheckpointError, export_jobs
 from .options import (
@@ -26,6 +27,7 @@ from .options import (
     Session,
     connection_options,
     job_filter_options,
+    job_selection_options,
     output_options,
     paging_options,
     progress_option,
@@ -65,7 +67,7 @@ def _reader_may_leave() -> Iterator[None]:
 @click.group(name=PROG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 def cli() -> None:
-    """List and export LlamaCloud extraction jobs and runs.
+    """List, count and export LlamaCloud extraction jobs and runs.
 
     Configured as the Python client is: the key from LLAMA_CLOUD_API_KEY (or --api-key), the server from
     LLAMA_CLOUD_BASE_URL (or --base-url, or --region eu). Every option goes after the command
@@ -157,6 +159,46 @@ def _page_token(options: dict[str, Any]) -> str | None:
     if start is not None and not start:
         raise click.BadParameter("it is empty; leave it out to start from the first page", param_hint="'--page-token'")
     return start
+
+
+@jobs.command("count")
+@job_selection_options
+@click.option(
+    "--by",
+    type=click.Choice(tuple(BY)),
+    help="One count per value of this filter (status: each value of the spec's enum), one request each.",
+)
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="Count by listing every matching job (a request per page) instead of reading the server's total_size, "
+    "which may be an estimate, or absent.",
+)
+@click.option("--page-size", type=click.IntRange(min=1), metavar="N", help="With --exact: jobs per request.")
+@output_options(progress=True)
+@connection_options
+def jobs_count(**options: Any) -> None:
+    """Print how many jobs match the filters: the server's total_size, one request per number.
+
+    Each row says where its count comes from (source): total_size, the server's figure (the spec says it may be
+    an estimate), or listing, with --exact. A server that sends no total_size gives no count: that is an error
+    (exit 3) that suggests --exact.
+    """
+    filters = JobFilters.from_options(options)
+    by = options["by"]
+    sink = open_sink(options["output_format"] or default_format(sys.stdout), count_shape(by))
+    with Connection.from_options(options).client() as client:
+        rows = count_jobs(
+            client,
+            filters,
+            by=by,
+            exact=options["exact"],
+            page_size=options["page_size"],
+            progress=_progress_wanted(options["progress"]),
+        )
+    with _reader_may_leave():
+        sink.write(rows)
+        sink.close()
 
 
 @jobs.command("export")

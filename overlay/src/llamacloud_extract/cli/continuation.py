@@ -92,10 +92,10 @@ def pages_to_limit(one_page: OnePage, *, start: str | None, page_size: int | Non
     seen = {start} if start else set()
     while remaining > 0:
         wanted = None if size is None else min(size, remaining)
-        page = _first(one_page(token, wanted))
+        page = first_page(one_page(token, wanted))
         if wanted is None and len(page.items) > remaining:
             wanted = remaining
-            page = _first(one_page(token, wanted))
+            page = first_page(one_page(token, wanted))
         if wanted is not None and len(page.items) > wanted:
             raise CommandError(
                 f"the server sent {len(page.items)} jobs for page_size={wanted}, so no page token continues right "
@@ -119,7 +119,7 @@ def pages_to_limit(one_page: OnePage, *, start: str | None, page_size: int | Non
         token = following
 
 
-def _first(pager: SyncPager[Any]) -> Page[Any]:
+def first_page(pager: SyncPager[Any]) -> Page[Any]:
     """The first page of `pager` (made without read-ahead), and no request more."""
     pages = pager.pages()
     try:

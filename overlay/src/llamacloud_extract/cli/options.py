@@ -237,7 +237,8 @@ class _Choice(_StrChoice):
             self.fail(f"{value!r} is not a {self.noun}; use one of {', '.join(map(str, self.choices))}", param, ctx)
 
 
-def _flag(keyword: Keyword) -> str:
+def flag(keyword: Keyword) -> str:
+    """The option that gives `keyword`."""
     return _RENAMED[keyword.name][0] if keyword.name in _RENAMED else "--" + keyword.name.replace("_", "-")
 
 
@@ -272,8 +273,8 @@ def _option(keyword: Keyword, newer: Keyword | None, item: str) -> Callable[[F],
         settings = {"type": own, "metavar": own.name}
         described += f": {more}"
     if newer is not None:
-        described = f"Deprecated: the old name of {_flag(newer)}"
-    return click.option(_flag(keyword), _dest(keyword), help=described + ".", **settings)
+        described = f"Deprecated: the old name of {flag(newer)}"
+    return click.option(flag(keyword), _dest(keyword), help=described + ".", **settings)
 
 
 def _options(keywords: Sequence[Keyword], item: str) -> Callable[[F], F]:
@@ -290,6 +291,8 @@ _JOB_OPTIONS = (*JOB_FILTERS, JOB_KEYWORDS[JOB_EXPAND])
 
 job_filter_options = _options(_JOB_OPTIONS, "job")
 """Every filter of List Extract Jobs, and `--expand`, as options."""
+job_selection_options = _options(JOB_FILTERS, "job")
+"""Every filter of List Extract Jobs as options, without `--expand`: for a command that shows no job."""
 run_filter_options = _options(RUN_FILTERS, "run")
 """Every filter of List Extract Runs, as options."""
 
@@ -317,8 +320,8 @@ class JobFilters:
             given = {options.get(_dest(k)) for k in (new, old)} - {None}
             if len(given) > 1:
                 raise click.UsageError(
-                    f"{_flag(new)} and {_flag(old)} disagree; {_flag(old)} is the old name of {_flag(new)}: "
-                    f"give only {_flag(new)}"
+                    f"{flag(new)} and {flag(old)} disagree; {flag(old)} is the old name of {flag(new)}: "
+                    f"give only {flag(new)}"
                 )
             values[_dest(new)] = next(iter(given), None)
         return cls(values)
