@@ -265,17 +265,23 @@ def test_an_export_holds_what_the_listing_prints_in_the_same_format(
     assert to_stdout.stdout == listed.stdout
 
 
+def _interrupted(runner: Any, kit: Any, out: Path, jobs: list[dict[str, Any]], *argv: str) -> Any:
+    """Export `jobs` (pages of 10) into `out` with a second request that fails for good; the store, healthy again."""
+    store = kit.JobStore(jobs, default_page_size=10)
+    _fail_at(store, 2)
+    assert runner(store, "jobs", "export", str(out), "--max-retries", "0", *argv).code == 3
+    store.fault = None
+    return store
+
+
 def test_an_interrupted_csv_export_writes_its_header_once(runner: Any, kit: Any, tmp_path: Path) -> None:
     jobs = [kit.job(i) for i in range(25)]
-    store = kit.JobStore(jobs, default_page_size=10)
     out = tmp_path / "jobs.csv"
-    _fail_at(store, 2)
-    assert runner(store, "jobs", "export", str(out), "--format", "csv", "--max-retries", "0").code == 3
+    store = _interrupted(runner, kit, out, jobs, "--format", "csv")
     part = (tmp_path / "jobs.csv.part").read_bytes()
     checkpoint = json.loads((tmp_path / "jobs.csv.resume").read_text())
     assert checkpoint["offset"] == len(part)
     assert checkpoint["options"]["format"] == "csv"
-    store.fault = None
     assert runner(store, "jobs", "export", str(out), "--format", "csv").code == 0
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
     assert rows[0][0] == "id"
@@ -290,11 +296,8 @@ def test_an_empty_csv_export_is_its_header(runner: Any, kit: Any, tmp_path: Path
 
 
 def test_resuming_in_another_format_is_refused(runner: Any, kit: Any, tmp_path: Path) -> None:
-    store = kit.JobStore([kit.job(i) for i in range(30)], default_page_size=10)
     out = tmp_path / "jobs.out"
-    _fail_at(store, 2)
-    assert runner(store, "jobs", "export", str(out), "--max-retries", "0").code == 3
-    store.fault = None
+    store = _interrupted(runner, kit, out, [kit.job(i) for i in range(30)])
     part_before = (tmp_path / "jobs.out.part").read_bytes()
     refused = runner(store, "jobs", "export", str(out), "--format", "csv")
     assert refused.code == 2

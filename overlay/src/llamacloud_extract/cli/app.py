@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from llamacloud_extract import SyncPager, __version__
+from llamacloud_extract import ExtractClient, Page, SyncPager, __version__
 
 from .continuation import NEXT_PAGE_LINE, Trail, pages_to_limit
 from .count import BY, count_jobs, count_shape
@@ -106,34 +106,10 @@ def jobs_list(**options: Any) -> None:
     filters = JobFilters.from_options(options)
     start, show = _page_token(options), options["show_token"]
     sink = open_sink(options["output_format"] or default_format(sys.stdout), JOBS)
-    limit, page_size = options["limit"], options["page_size"]
     with Connection.from_options(options).client() as client:
-        # Before the listing's own checks, which would name the client's keywords rather than the options.
-        if (start is not None or show) and not _checked(lambda: client.jobs.list(**filters.arguments())).resumable:
-            raise click.UsageError(
-                f"these {len(filters.values['job_ids'])} --job-id values do not fit in one request, so the listing "
-                "is merged from several and no page token continues it: leave out --page-token and --show-token"
-            )
-
-        def one_page(token: str | None, size: int | None) -> SyncPager[dict[str, Any]]:
-            arguments = filters.arguments()
-            return client.jobs.list(**arguments, page_size=size, page_token=token, read_ahead=False, raw=True)
-
-        pager = _checked(
-            lambda: client.jobs.list(
-                **filters.arguments(),
-                page_size=page_size,
-                page_token=start,
-                limit=limit,
-                parallel=options["parallel"],
-                raw=True,
-            )
-        )
-        pages = pager.pages()
-        if show and limit is not None:  # the last page must end at the limit for its token to continue there
-            pages = pages_to_limit(one_page, start=start, page_size=page_size, limit=limit)
+        pages = _job_pages(client, filters, options, start=start, show=show)
         trail = Trail(start)
-        progress = ListingProgress(enabled=_progress_wanted(options["progress"]), noun="jobs", limit=limit)
+        progress = ListingProgress(enabled=_progress_wanted(options["progress"]), noun="jobs", limit=options["limit"])
         try:
             with _reader_may_leave(), progress, trail.watching():
                 for page in pages:
@@ -148,17 +124,44 @@ def jobs_list(**options: Any) -> None:
 
 
 def _page_token(options: dict[str, Any]) -> str | None:
-    """`--page-token`, checked against what cannot continue a listing."""
+    """`--page-token`, checked against what cannot continue a listing (before any request)."""
     start: str | None = options["page_token"]
-    for flag, name in (("--page-token", "page_token"), ("--show-token", "show_token")):
-        if options[name] and options["parallel"] is not None:
+    for flag, given in (("--page-token", start is not None), ("--show-token", options["show_token"])):
+        if given and options["parallel"] is not None:
             raise click.UsageError(
                 f"{flag} cannot be combined with --parallel: a page token continues one serial listing, and a "
                 "parallel one is merged from several"
             )
-    if start is not None and not start:
+    if start == "":
         raise click.BadParameter("it is empty; leave it out to start from the first page", param_hint="'--page-token'")
     return start
+
+
+def _job_pages(
+    client: ExtractClient, filters: JobFilters, options: dict[str, Any], *, start: str | None, show: bool
+) -> Iterator[Page[dict[str, Any]]]:
+    """The pages `jobs list` prints: the client's listing, or, when `--show-token` must tell where a `--limit`
+    stopped, pages that end exactly there (see `continuation`)."""
+    limit, page_size = options["limit"], options["page_size"]
+    # Before the listing's own checks, which would name the client's keywords rather than the options.
+    if (start is not None or show) and not _checked(lambda: client.jobs.list(**filters.arguments())).resumable:
+        raise click.UsageError(
+            f"these {len(filters.values['job_ids'])} --job-id values do not fit in one request, so the listing "
+            "is merged from several and no page token continues it: leave out --page-token and --show-token"
+        )
+    arguments = filters.arguments()
+    if show and limit is not None:
+
+        def one_page(token: str | None, size: int | None) -> SyncPager[dict[str, Any]]:
+            return client.jobs.list(**arguments, page_size=size, page_token=token, read_ahead=False, raw=True)
+
+        return pages_to_limit(one_page, start=start, page_size=page_size, limit=limit)
+    parallel = options["parallel"]
+    return _checked(
+        lambda: client.jobs.list(
+            **arguments, page_size=page_size, page_token=start, limit=limit, parallel=parallel, raw=True
+        )
+    ).pages()
 
 
 @jobs.command("count")
