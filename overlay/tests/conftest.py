@@ -80,6 +80,8 @@ class JobStore:
     default_page_size: int = 10
     max_url_length: int | None = None
     """Longer request URLs are answered 414, as a server with that limit would."""
+    totals: bool = False
+    """Whether pages carry `total_size` (the number of matching jobs), as a server that populates it does."""
     requests: list[httpx.Request] = attrs.field(factory=list)
     # Called before the store answers; a response it returns is sent instead (fault injection).
     fault: Callable[[httpx.Request, int], httpx.Response | None] | None = None
@@ -129,7 +131,8 @@ class JobStore:
         if offset + size < len(found):
             following = secrets.token_urlsafe(8)
             self._tokens[following] = offset + size
-        return httpx.Response(200, json={"items": page, "next_page_token": following, "total_size": None})
+        total = len(found) if self.totals else None
+        return httpx.Response(200, json={"items": page, "next_page_token": following, "total_size": total})
 
 
 _STAMP = re.compile(r"(?P<base>[^.]+?)(?:\.(?P<fraction>\d+))?(?P<offset>Z|[+-]\d\d:\d\d)")

@@ -27,6 +27,7 @@ import attrs
 import pytest
 
 from llamacloud_conformance.mock import Dataset, FaultRule, MockServer, running_mock, served_job
+from llamacloud_extract.cli.output import JOBS, line_format
 
 API_KEY = "cli-test-key-SECRET"
 COMMAND = [sys.executable, "-m", "llamacloud_extract"]
@@ -118,6 +119,20 @@ def test_every_filter_narrows_the_listing_as_the_reference_does(server: MockServ
     assert ids(json.loads(done.stdout)) == [job["id"]]
 
 
+def test_the_project_id_a_job_prints_lists_that_project_s_jobs(server: MockServer) -> None:
+    """The mock, like the spec, takes only a UUID as the project_id parameter (a `prj-...` value is a 422)."""
+    printed = server.dataset.select_jobs()[0]["project_id"]
+    assert printed.startswith("prj-")
+    server.clear_request_log()
+    done = run(server, "jobs", "list", "--project-id", printed, "--page-size", "100")
+    assert done.code == 0, done.stderr
+    assert ids(jsonl(done.stdout)) == ids(server.dataset.select_jobs())
+    assert {entry.params["project_id"][0] for entry in server.request_log} == {printed.removeprefix("prj-")}
+    other = run(server, "jobs", "list", "--project-id", "prj-00000000-0000-4000-8000-000000000000")
+    assert other.code == 0, other.stderr
+    assert other.stdout == ""
+
+
 def test_parallel_and_csv_give_the_same_jobs(server: MockServer) -> None:
     since = "2025-01-01T00:00:00Z"
     serial = run(server, "jobs", "list", "--since", since, "--format", "csv")
@@ -133,6 +148,66 @@ def test_limit_and_a_forced_table(server: MockServer) -> None:
     assert done.code == 0
     rows = [line.split()[0] for line in done.stdout.splitlines() if line.startswith("ext-")]
     assert rows == ids(server.dataset.select_jobs())[:7]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--status", "FAILED"], ["--since", "2026-03-27T12:00:00+02:00", "--until", "2026-03-28T00:00:00Z"]],
+    ids=["all", "status", "range"],
+)
+def test_a_count_equals_the_length_of_the_full_listing(server: MockServer, argv: list[str]) -> None:
+    server.clear_request_log()
+    done = run(server, "jobs", "count", *argv)
+    assert done.code == 0, done.stderr
+    (request,) = server.request_log  # one request per number
+    assert request.params["page_size"] == ["1"]
+    listed = run(server, "jobs", "list", *argv, "--page-size", "100")
+    assert jsonl(done.stdout) == [{"count": len(jsonl(listed.stdout)), "source": "total_size"}]
+    assert len(jsonl(listed.stdout)) > 0
+
+
+def test_a_count_by_status_and_an_exact_one_agree_with_the_reference(server: MockServer) -> None:
+    server.clear_request_log()
+    by_total = run(server, "jobs", "count", "--by", "status", "--format", "json")
+    assert by_total.code == 0, by_total.stderr
+    statuses = [row["status"] for row in json.loads(by_total.stdout)]
+    assert len(server.request_log) == len(statuses) == 6
+    exact = run(server, "jobs", "count", "--by", "status", "--exact", "--format", "json")
+    expected = {status: len(server.dataset.select_jobs(status=status)) for status in statuses}
+    assert {row["status"]: row["count"] for row in json.loads(by_total.stdout)} == expected
+    assert {row["status"]: row["count"] for row in json.loads(exact.stdout)} == expected
+    assert {row["source"] for row in json.loads(exact.stdout)} == {"listing"}
+    assert sum(expected.values()) == len(server.dataset.select_jobs())
+
+
+NEXT_PAGE = "next_page_token: "
+
+
+def test_a_listing_continued_by_hand_lists_every_job_once(server: MockServer) -> None:
+    """Run after run, each from the token the last one showed, until one says the listing ended."""
+    since = "2025-01-01T00:00:00Z"
+    expected = ids(server.dataset.select_jobs(created_at_on_or_after=since))
+    listed: list[str] = []
+    token: list[str] = []
+    for _ in range(len(expected) // 97 + 2):
+        done = run(server, "jobs", "list", "--since", since, "--limit", "97", "--show-token", *token)
+        assert done.code == 0, done.stderr
+        listed += ids(jsonl(done.stdout))
+        (line,) = done.stderr.splitlines()
+        if not line.startswith(NEXT_PAGE):
+            assert "the listing ended" in line
+            break
+        token = ["--page-token", line.removeprefix(NEXT_PAGE)]
+    assert listed == expected
+
+
+def test_a_token_of_another_listing_is_refused_naming_the_option(server: MockServer) -> None:
+    first = run(server, "jobs", "list", "--status", "COMPLETED", "--limit", "5", "--show-token")
+    token = first.stderr.strip().removeprefix(NEXT_PAGE)
+    assert token != first.stderr.strip()
+    refused = run(server, "jobs", "list", "--status", "FAILED", "--page-token", token)
+    assert refused.code == 2
+    assert "Invalid value for '--page-token': the server refuses it (422" in _one_line_error(refused)
 
 
 def test_runs_list(server: MockServer) -> None:
@@ -188,6 +263,7 @@ def test_a_wrong_key_is_exit_3_and_never_shown(server: MockServer, debug: bool) 
         (["jobs", "list", "--status", "DONE"], {}, "--status"),
         (["jobs", "list", "--page-size", "0"], {}, "--page-size"),
         (["runs", "list", "--job-id", "42"], {}, "--job-id"),
+        (["jobs", "list", "--project-id", "prj-42"], {}, "--project-id"),
         (["jobs", "list"], {"LLAMA_CLOUD_API_KEY": ""}, "LLAMA_CLOUD_API_KEY"),
         (["jobs", "export"], {}, "OUT"),
     ],
@@ -249,11 +325,14 @@ def _kill_after(server: MockServer, argv: list[str], resume: Path, pages: int) -
     assert process.returncode == -signal.SIGKILL
 
 
-def test_an_export_killed_twice_resumes_to_the_exact_listing(server: MockServer, tmp_path: Path) -> None:
+@pytest.mark.parametrize("output_format", ["jsonl", "csv"])
+def test_an_export_killed_twice_resumes_to_the_exact_listing(
+    server: MockServer, tmp_path: Path, output_format: str
+) -> None:
     out = tmp_path / "jobs.jsonl"
     resume, part = tmp_path / "jobs.jsonl.resume", tmp_path / "jobs.jsonl.part"
     argv = ["jobs", "export", str(out), "--since", "2025-01-01T00:00:00Z", "--expand", "extract_metadata"]
-    argv += ["--page-size", "15"]
+    argv += ["--page-size", "15", "--format", output_format]
     expected = [
         served_job(job, ["extract_metadata"])
         for job in server.dataset.select_jobs(created_at_on_or_after="2025-01-01T00:00:00Z")
@@ -278,9 +357,13 @@ def test_an_export_killed_twice_resumes_to_the_exact_listing(server: MockServer,
     assert done.code == 0, done.stderr
     assert f"resuming {out} after {second['jobs']} jobs" in done.stderr
     assert server.request_log[0].params["page_token"] == [second["next_page_token"]]
-    listed = jsonl(out.read_text(encoding="utf-8"))
-    assert len(listed) == len({job["id"] for job in listed})  # each job once
-    assert listed == expected  # nothing lost, in order, as served
+    if output_format == "jsonl":
+        listed = jsonl(out.read_text(encoding="utf-8"))
+        assert len(listed) == len({job["id"] for job in listed})  # each job once
+        assert listed == expected  # nothing lost, in order, as served
+    else:  # the same bytes as the listing printed as CSV in one go: one header, every job once, in order
+        text = line_format("csv", JOBS)
+        assert out.read_bytes() == (text.header() + text.lines(expected)).encode("utf-8")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["jobs.jsonl"]
 
 

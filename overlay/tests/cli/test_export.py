@@ -3,7 +3,9 @@ with nothing lost or repeated. (The SIGKILL test, against the real mock server, 
 
 from __future__ import annotations
 
+import csv
 import fcntl
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,9 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from llamacloud_extract.cli.export import DEFAULT_FORMAT, digest
+from llamacloud_extract.cli.output import JOBS, LINE_FORMATS, line_format
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
@@ -60,13 +65,14 @@ def test_an_interrupted_export_resumes_with_every_job_once(runner: Any, kit: Any
     assert not (tmp_path / "jobs.jsonl.resume").exists()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     count=st.integers(0, 60),
     page_size=st.integers(1, 15),
     failures=st.lists(st.integers(1, 8), max_size=3),
     torn=st.binary(max_size=40),
     limit=st.none() | st.integers(0, 70),
+    output_format=st.sampled_from(sorted(LINE_FORMATS)),
 )
 def test_any_sequence_of_interruptions_ends_in_the_exact_listing(
     runner: Any,
@@ -77,14 +83,16 @@ def test_any_sequence_of_interruptions_ends_in_the_exact_listing(
     failures: list[int],
     torn: bytes,
     limit: int | None,
+    output_format: str,
 ) -> None:
     """Fail the export at any requests, leave any half-written bytes after the checkpoint (what a process
     killed in the middle of a write leaves), run the same command again until it succeeds: the file is the
-    listing, each job once, in order."""
-    jobs = [kit.job(i) for i in range(count)]
+    listing, each job once, in order, in either format (CSV: its header once, however many runs it took)."""
+    jobs = [kit.job(i, error_message='line\r\nbreak, "quoted"' if i % 3 == 0 else None) for i in range(count)]
     store = kit.JobStore(jobs, default_page_size=page_size)
-    out = tmp_path_factory.mktemp("export") / "jobs.jsonl"
-    argv = ["jobs", "export", str(out), "--max-retries", "0"] + (["--limit", str(limit)] if limit is not None else [])
+    out = tmp_path_factory.mktemp("export") / "jobs.out"
+    argv = ["jobs", "export", str(out), "--max-retries", "0", "--format", output_format]
+    argv += ["--limit", str(limit)] if limit is not None else []
     for failure in failures:
         _fail_at(store, len(store.requests) + failure)
         outcome = runner(store, *argv)
@@ -99,7 +107,8 @@ def test_any_sequence_of_interruptions_ends_in_the_exact_listing(
     if not out.exists() or (out.with_name(out.name + ".resume")).exists():
         assert runner(store, *argv).code == 0
     expected = jobs if limit is None else jobs[:limit]
-    assert _lines(out) == expected
+    text = line_format(output_format, JOBS)
+    assert out.read_bytes() == (text.header() + text.lines(expected)).encode("utf-8")
 
 
 def test_resuming_with_other_filters_is_refused_until_restart(runner: Any, kit: Any, tmp_path: Path) -> None:
@@ -240,3 +249,79 @@ def test_a_partial_file_that_is_a_directory_is_refused_before_anything_is_sent(
     assert outcome.stderr.count("\n") == 1
     assert "jobs.jsonl.part is a directory" in outcome.stderr
     assert store.requests == []
+
+
+@pytest.mark.parametrize("output_format", sorted(LINE_FORMATS))
+def test_an_export_holds_what_the_listing_prints_in_the_same_format(
+    runner: Any, kit: Any, tmp_path: Path, output_format: str
+) -> None:
+    jobs = [kit.job(i, error_message="échec\nligne" if i % 2 else None, usage={"credits": i}) for i in range(23)]
+    listed = runner(kit.JobStore(jobs, default_page_size=10), "jobs", "list", "--format", output_format)
+    out = tmp_path / "jobs.out"
+    exported = runner(kit.JobStore(jobs, default_page_size=10), "jobs", "export", str(out), "--format", output_format)
+    assert listed.code == exported.code == 0, exported.stderr
+    assert out.read_bytes() == listed.stdout.encode("utf-8")
+    to_stdout = runner(kit.JobStore(jobs, default_page_size=10), "jobs", "export", "-", "--format", output_format)
+    assert to_stdout.stdout == listed.stdout
+
+
+def _interrupted(runner: Any, kit: Any, out: Path, jobs: list[dict[str, Any]], *argv: str) -> Any:
+    """Export `jobs` (pages of 10) into `out` with a second request that fails for good; the store, healthy again."""
+    store = kit.JobStore(jobs, default_page_size=10)
+    _fail_at(store, 2)
+    assert runner(store, "jobs", "export", str(out), "--max-retries", "0", *argv).code == 3
+    store.fault = None
+    return store
+
+
+def test_an_interrupted_csv_export_writes_its_header_once(runner: Any, kit: Any, tmp_path: Path) -> None:
+    jobs = [kit.job(i) for i in range(25)]
+    out = tmp_path / "jobs.csv"
+    store = _interrupted(runner, kit, out, jobs, "--format", "csv")
+    part = (tmp_path / "jobs.csv.part").read_bytes()
+    checkpoint = json.loads((tmp_path / "jobs.csv.resume").read_text())
+    assert checkpoint["offset"] == len(part)
+    assert checkpoint["options"]["format"] == "csv"
+    assert runner(store, "jobs", "export", str(out), "--format", "csv").code == 0
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+    assert rows[0][0] == "id"
+    assert [row[0] for row in rows[1:]] == [job["id"] for job in jobs]
+
+
+def test_an_empty_csv_export_is_its_header(runner: Any, kit: Any, tmp_path: Path) -> None:
+    for argv in (["--limit", "0"], ["--status", "FAILED"]):
+        out = tmp_path / "jobs.csv"
+        assert runner(kit.JobStore([kit.job(1)]), "jobs", "export", str(out), "--format", "csv", *argv).code == 0
+        assert out.read_bytes() == line_format("csv", JOBS).header().encode()
+
+
+def test_resuming_in_another_format_is_refused(runner: Any, kit: Any, tmp_path: Path) -> None:
+    out = tmp_path / "jobs.out"
+    store = _interrupted(runner, kit, out, [kit.job(i) for i in range(30)])
+    part_before = (tmp_path / "jobs.out.part").read_bytes()
+    refused = runner(store, "jobs", "export", str(out), "--format", "csv")
+    assert refused.code == 2
+    assert refused.stderr.count("\n") == 1
+    assert "--format was 'jsonl', now 'csv'" in refused.stderr
+    assert (tmp_path / "jobs.out.part").read_bytes() == part_before
+    assert runner(store, "jobs", "export", str(out), "--format", "jsonl").code == 0
+    assert _lines(out) == store.jobs
+
+
+def test_a_checkpoint_made_before_format_existed_resumes_as_json_lines() -> None:
+    earlier = {"filters": {"status": "FAILED"}, "limit": None, "base_url": "http://api.test"}
+    assert digest({**earlier, "format": DEFAULT_FORMAT}) == digest(earlier)
+    assert digest({**earlier, "format": "csv"}) != digest(earlier)
+
+
+@pytest.mark.parametrize("output_format", ["json", "table", "xml"])
+def test_an_export_format_that_cannot_be_appended_to_is_refused(
+    runner: Any, kit: Any, tmp_path: Path, output_format: str
+) -> None:
+    store = kit.JobStore([kit.job(1)])
+    outcome = runner(store, "jobs", "export", str(tmp_path / "jobs.out"), "--format", output_format)
+    assert outcome.code == 2
+    assert outcome.stderr.count("\n") == 1
+    assert "--format" in outcome.stderr
+    assert store.requests == []
+    assert list(tmp_path.iterdir()) == []

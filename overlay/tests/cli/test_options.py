@@ -24,7 +24,7 @@ def test_every_filter_reaches_the_api_as_its_query_parameter(runner: Any, kit: A
         "--configuration-id", "cfg-1",
         "--document-input-type", "url",
         "--file-input", "dfl-9",
-        "--project-id", "prj-1",
+        "--project-id", "PRJ-AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE",
         "--organization-id", "org-1",
         "--job-id", "ext-1", "--job-id", "ext-2",
         "--expand", "configuration", "--expand", "extract_metadata",
@@ -41,7 +41,7 @@ def test_every_filter_reaches_the_api_as_its_query_parameter(runner: Any, kit: A
     assert params["configuration_id"] == "cfg-1"
     assert params["document_input_type"] == "url"
     assert params["file_input"] == params["document_input_value"] == "dfl-9"  # both names: see jobs.list
-    assert params["project_id"] == "prj-1"
+    assert params["project_id"] == "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"  # the bare UUID: the parameter's format
     assert params["organization_id"] == "org-1"
     assert params.get_list("job_ids") == ["ext-1", "ext-2"]
     assert params.get_list("expand") == ["configuration", "extract_metadata"]
@@ -97,6 +97,8 @@ BAD_ARGUMENTS = [
     (["jobs", "export", "out.jsonl", "--parallel", "2"], "--parallel", ""),
     (["jobs", "frobnicate"], "frobnicate", ""),
     (["runs", "list", "--run-id", "not-a-uuid"], "'--run-id'", "UUID"),
+    (["jobs", "list", "--project-id", "prj-1"], "'--project-id'", "not a project id: give prj-<uuid>"),
+    (["jobs", "export", "out.jsonl", "--project-id", "default"], "'--project-id'", "or the UUID alone"),
 ]
 
 

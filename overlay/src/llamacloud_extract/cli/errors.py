@@ -9,7 +9,13 @@ from typing import TextIO
 
 import click
 
-from llamacloud_extract import APIError, AuthenticationError, ConfigurationError, RequestTooLongError
+from llamacloud_extract import (
+    APIError,
+    AuthenticationError,
+    ConfigurationError,
+    RequestTooLongError,
+    UnprocessableEntityError,
+)
 
 OK = 0
 FAILURE = 1  # a local problem: the output file cannot be written, another export holds it, a bug
@@ -24,6 +30,20 @@ class CommandError(Exception):
     def __init__(self, message: str, exit_code: int = FAILURE) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def refuses_page_token(error: UnprocessableEntityError) -> bool:
+    """Whether a 422 to a request that carries a page token is about the token. Every other parameter has been
+    checked by the command (or accepted by the server for the pages before), so little else can be wrong; the
+    detail, when the server gives one, says which."""
+    locations = [detail.loc for detail in error.detail if isinstance(detail.loc, list)]
+    return not locations or any(location and location[-1] == "page_token" for location in locations)
+
+
+def quoted_detail(error: UnprocessableEntityError) -> str:
+    """What the server said about a 422, shortened to fit in one line."""
+    messages = [str(detail.msg) for detail in error.detail if isinstance(detail.msg, str)]
+    return "; ".join(messages)[:200] or "Unprocessable Entity"
 
 
 def classify(exc: BaseException) -> tuple[int, str]:

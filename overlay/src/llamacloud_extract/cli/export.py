@@ -1,11 +1,12 @@
-"""`jobs export OUT`: the whole listing into a JSON Lines file that appears complete or not at all, and an
-export that resumes where an interrupted one stopped, whatever stopped it (Ctrl-C, SIGKILL, a failed request,
+"""`jobs export OUT`: the whole listing into a file (JSON Lines or CSV) that appears complete or not at all, and
+an export that resumes where an interrupted one stopped, whatever stopped it (Ctrl-C, SIGKILL, a failed request,
 a reboot).
 
 Beside OUT, while the export runs:
-* `OUT.part` holds the jobs written so far, one JSON object a line, in the server's order;
+* `OUT.part` holds the jobs written so far, one a line (CSV: after its header), in the server's order;
 * `OUT.resume` is the checkpoint: the token of the next page, the size of `OUT.part` after the last complete
-  page, the counts, and a digest of the options that decide what the file holds (filters, `--limit`, server).
+  page, the counts, and a digest of the options that decide what the file holds (filters, `--limit`, server,
+  format).
 
 Each page is appended to `OUT.part` and forced to disk before the checkpoint is replaced (atomically) by one
 that names the next page. A run that finds a checkpoint made with the same options cuts `OUT.part` back to the
@@ -30,13 +31,17 @@ import httpx
 from llamacloud_extract import ExtractClient, Page, UnprocessableEntityError
 from llamacloud_extract._errors import public_url
 
-from .errors import API, CommandError
+from .errors import API, CommandError, quoted_detail, refuses_page_token
 from .files import open_regular, refuse_unless_regular
 from .options import JobFilters
-from .output import dumps
+from .output import JOBS, LineFormat, line_format
 from .progress import ListingProgress
+from .projects import same_project
 
 CHECKPOINT_VERSION = 1
+DEFAULT_FORMAT = "jsonl"
+"""The format of an export not told otherwise, and of every export made before `--format` (whose checkpoints name
+none)."""
 
 
 @attrs.frozen
@@ -79,23 +84,33 @@ def _temporary(checkpoint: Path) -> Path:
     return checkpoint.with_name(checkpoint.name + ".tmp")
 
 
-def export_options(filters: JobFilters, *, limit: int | None, base_url: str) -> dict[str, Any]:
+def export_options(
+    filters: JobFilters, *, limit: int | None, base_url: str, output_format: str = DEFAULT_FORMAT
+) -> dict[str, Any]:
     """What decides the content of the file; `--page-size` does not, so it may change on resume. The server is
     kept without any `user:password@` part, which the checkpoint file must not hold."""
     server = public_url(httpx.URL(base_url))
-    return {"filters": filters.as_json(), "limit": limit, "base_url": server}
+    return {"filters": filters.as_json(), "limit": limit, "base_url": server, "format": output_format}
 
 
 def digest(options: dict[str, Any]) -> str:
-    """Equal for equal listings. A filter not given counts as absent, so that one the command learns later (from a
-    newer spec) leaves the checkpoints of exports begun before it as they were."""
-    filters = {name: value for name, value in options.get("filters", {}).items() if value not in (None, [])}
-    return hashlib.sha256(json.dumps({**options, "filters": filters}, sort_keys=True).encode()).hexdigest()
+    """Equal for equal files. A filter not given counts as absent, so that one the command learns later (from a
+    newer spec) leaves the checkpoints of exports begun before it as they were; so does the default format, which
+    checkpoints made before `--format` do not name. A project recorded as `prj-<uuid>` (by a version that sent it
+    so) is the project of its bare UUID."""
+    filters = {
+        name: same_project(value) if name == "project_id" else value
+        for name, value in options.get("filters", {}).items()
+        if value not in (None, [])
+    }
+    described = {name: value for name, value in options.items() if (name, value) != ("format", DEFAULT_FORMAT)}
+    return hashlib.sha256(json.dumps({**described, "filters": filters}, sort_keys=True).encode()).hexdigest()
 
 
 def _differences(before: dict[str, Any], now: dict[str, Any]) -> str:
     old = {**before.get("filters", {}), "limit": before.get("limit"), "base_url": before.get("base_url")}
-    new = {**now["filters"], "limit": now["limit"], "base_url": now["base_url"]}
+    old["format"] = before.get("format", DEFAULT_FORMAT)
+    new = {**now["filters"], "limit": now["limit"], "base_url": now["base_url"], "format": now["format"]}
     names = {"job_ids": "--job-id", "base_url": "the server"}
     changed = [
         f"{names.get(name, '--' + name.replace('_', '-'))} was {old.get(name)!r}, now {new[name]!r}"
@@ -129,19 +144,22 @@ class ExportPaths:
 class Export:
     """One run of an export: `OUT.part`, open and locked, and the checkpoint of what it holds."""
 
-    def __init__(self, paths: ExportPaths, file: IO[bytes], checkpoint: Checkpoint) -> None:
+    def __init__(self, paths: ExportPaths, file: IO[bytes], checkpoint: Checkpoint, text: LineFormat) -> None:
         self.paths = paths
         self.checkpoint = checkpoint
         self._file = file
+        self._text = text
 
     @property
     def complete(self) -> bool:
         return self.checkpoint.pages > 0 and self.checkpoint.next_page_token is None
 
     def append(self, page: Page[Any], *, limit: int | None) -> None:
-        """Write one page, force it to disk, then record the checkpoint that comes after it."""
-        if page.items:
-            self._file.write("".join(dumps(item) + "\n" for item in page.items).encode("utf-8"))
+        """Write one page (the first after the format's header), force it to disk, then record the checkpoint
+        that comes after it: a resumed export starts after this page, and never writes the header again."""
+        text = self._started() + self._text.lines(page.items)
+        if text:
+            self._file.write(text.encode("utf-8"))
             self._file.flush()
             os.fsync(self._file.fileno())
         jobs = self.checkpoint.jobs + len(page.items)
@@ -157,8 +175,14 @@ class Export:
         )
         self.checkpoint.write(self.paths.resume)
 
+    def _started(self) -> str:
+        """The header, if the file has none yet: nothing has been appended to it."""
+        return self._text.header() if self.checkpoint.pages == 0 else ""
+
     def finish(self) -> None:
-        """Make the file appear under its name, whole, then forget the checkpoint."""
+        """Make the file appear under its name, whole, then forget the checkpoint. A listing that had no page (a
+        limit of 0) still gets its header."""
+        self._file.write(self._started().encode("utf-8"))
         self._file.flush()
         os.fsync(self._file.fileno())
         refuse_unless_regular(self.paths.out)  # again: the export may have taken hours
@@ -180,7 +204,7 @@ def open_export(
         checkpoint = _starting_point(paths, options, existed=existed, size=size, restart=restart, note=note)
         file.truncate(checkpoint.offset)  # drops what a killed run wrote after its last checkpoint
         file.seek(checkpoint.offset)
-        export = Export(paths, file, checkpoint)
+        export = Export(paths, file, checkpoint, line_format(options["format"], JOBS))
         try:
             yield export
         except BaseException:
@@ -246,12 +270,14 @@ def export_jobs(
     *,
     page_size: int | None,
     limit: int | None,
+    output_format: str,
     restart: bool,
     progress: bool,
     note: Callable[[str], None],
 ) -> int:
-    """Export every matching job into `out`; return how many the file holds."""
-    options = export_options(filters, limit=limit, base_url=client.base_url)
+    """Export every matching job into `out` in `output_format` (one of `LINE_FORMATS`); return how many the file
+    holds."""
+    options = export_options(filters, limit=limit, base_url=client.base_url, output_format=output_format)
     # Before any file is touched: the listing must be one the checkpoint's token can resume (nothing is sent yet).
     if not client.jobs.list(**filters.arguments(), page_size=page_size, raw=True).resumable:
         raise click.UsageError(
@@ -272,19 +298,11 @@ def export_jobs(
                         export.append(page, limit=limit)
                         bar.advance(page)
                 except UnprocessableEntityError as error:
-                    if export.checkpoint.next_page_token is not None and _refuses_the_token(error):
+                    if export.checkpoint.next_page_token is not None and refuses_page_token(error):
                         raise _stale(export, error) from error
                     raise
         export.finish()
     return export.checkpoint.jobs
-
-
-def _refuses_the_token(error: UnprocessableEntityError) -> bool:
-    """Whether a 422 to a request for a saved page is about its page token. The filters were accepted for the
-    pages before it, so only the token (or a new `--page-size`) can be wrong; the detail, when the server gives
-    one, says which."""
-    locations = [detail.loc for detail in error.detail if isinstance(detail.loc, list)]
-    return not locations or any(location and location[-1] == "page_token" for location in locations)
 
 
 class StaleCheckpointError(CommandError):
@@ -296,13 +314,8 @@ def _stale(export: Export, error: UnprocessableEntityError) -> StaleCheckpointEr
     saved = export.checkpoint
     return StaleCheckpointError(
         f"the server refuses the page token saved in {export.paths.resume} ({error.status_code}: "
-        f"{_quoted_detail(error)}): the checkpoint is stale (the token expired, or the server changed), so "
+        f"{quoted_detail(error)}): the checkpoint is stale (the token expired, or the server changed), so "
         f"running the same command again cannot resume it; add --restart to start over, discarding the "
         f"{saved.jobs} jobs in {export.paths.part}",
         exit_code=API,
     )
-
-
-def _quoted_detail(error: UnprocessableEntityError) -> str:
-    messages = [str(detail.msg) for detail in error.detail if isinstance(detail.msg, str)]
-    return "; ".join(messages)[:200] or "Unprocessable Entity"

@@ -22,6 +22,7 @@ from llamacloud_extract._filters import DESCRIPTIONS, JOB_EXPAND, JOB_FILTERS, J
 from llamacloud_extract._parameters import Count, Identifier, Keyword, Moment, OneOf, Texts
 
 from .output import FORMATS
+from .projects import SENT, ProjectId
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -218,6 +219,8 @@ _RENAMED: Mapping[str, tuple[str, str]] = {
 each with the name its value is kept under: the name an export's checkpoint has always recorded."""
 _METAVARS: Mapping[str, str] = {"document_input_type": "TYPE", "expand": "FIELD"}
 """What a keyword's value is called in the help, where it is not an ID."""
+_TYPES: Mapping[str, tuple[click.ParamType[str], str]] = {"project_id": (ProjectId(), SENT)}
+"""Keywords the command line reads in its own way, whatever their kind, and what the help adds about it."""
 
 
 class _Choice(_StrChoice):
@@ -234,7 +237,8 @@ class _Choice(_StrChoice):
             self.fail(f"{value!r} is not a {self.noun}; use one of {', '.join(map(str, self.choices))}", param, ctx)
 
 
-def _flag(keyword: Keyword) -> str:
+def flag(keyword: Keyword) -> str:
+    """The option that gives `keyword`."""
     return _RENAMED[keyword.name][0] if keyword.name in _RENAMED else "--" + keyword.name.replace("_", "-")
 
 
@@ -264,9 +268,13 @@ def _option(keyword: Keyword, newer: Keyword | None, item: str) -> Callable[[F],
     elif isinstance(kind, Texts):
         settings["multiple"] = True
         described += "; repeat for several"
+    if keyword.name in _TYPES:
+        own, more = _TYPES[keyword.name]
+        settings = {"type": own, "metavar": own.name}
+        described += f": {more}"
     if newer is not None:
-        described = f"Deprecated: the old name of {_flag(newer)}"
-    return click.option(_flag(keyword), _dest(keyword), help=described + ".", **settings)
+        described = f"Deprecated: the old name of {flag(newer)}"
+    return click.option(flag(keyword), _dest(keyword), help=described + ".", **settings)
 
 
 def _options(keywords: Sequence[Keyword], item: str) -> Callable[[F], F]:
@@ -283,6 +291,8 @@ _JOB_OPTIONS = (*JOB_FILTERS, JOB_KEYWORDS[JOB_EXPAND])
 
 job_filter_options = _options(_JOB_OPTIONS, "job")
 """Every filter of List Extract Jobs, and `--expand`, as options."""
+job_selection_options = _options(JOB_FILTERS, "job")
+"""Every filter of List Extract Jobs as options, without `--expand`: for a command that shows no job."""
 run_filter_options = _options(RUN_FILTERS, "run")
 """Every filter of List Extract Runs, as options."""
 
@@ -310,8 +320,8 @@ class JobFilters:
             given = {options.get(_dest(k)) for k in (new, old)} - {None}
             if len(given) > 1:
                 raise click.UsageError(
-                    f"{_flag(new)} and {_flag(old)} disagree; {_flag(old)} is the old name of {_flag(new)}: "
-                    f"give only {_flag(new)}"
+                    f"{flag(new)} and {flag(old)} disagree; {flag(old)} is the old name of {flag(new)}: "
+                    f"give only {flag(new)}"
                 )
             values[_dest(new)] = next(iter(given), None)
         return cls(values)

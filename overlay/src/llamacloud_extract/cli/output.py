@@ -8,9 +8,10 @@ formats keep every field, new ones included.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, TextIO
 
 import attrs
@@ -44,6 +45,9 @@ class Shape:
     """Schema field -> its newer name, read instead when an item lacks the field (a server newer than the spec)."""
     computed: Mapping[str, Callable[[Mapping[str, Any]], Any]] = attrs.field(factory=dict)
     """Table columns worked out from the whole item rather than read at a path."""
+    extra: bool = True
+    """Whether CSV ends with the `extra` column: for the API's items, whose fields may outgrow the schema; not for
+    rows the command makes itself (counts), whose fields are all known."""
 
 
 def _fields(model: type) -> tuple[str, ...]:
@@ -78,6 +82,17 @@ class Sink(Protocol):
         """Write what ends the output (a closing bracket) and flush."""
 
 
+class LineFormat(Protocol):
+    """A format of one item a line, as text: what `jobs list` prints and what `jobs export` writes to its file,
+    so that both give the same bytes for the same jobs."""
+
+    def header(self) -> str:
+        """What comes once, before the first item (CSV's column names); may be empty."""
+
+    def lines(self, items: Sequence[Mapping[str, Any]]) -> str:
+        """The items, each on its own line (a CSV line may hold quoted line breaks), each line ended."""
+
+
 def default_format(stdout: TextIO) -> str:
     """A table for a terminal, JSON Lines for a pipe or a file."""
     return "table" if stdout.isatty() else "jsonl"
@@ -86,8 +101,11 @@ def default_format(stdout: TextIO) -> str:
 def open_sink(name: str, shape: Shape, stream: TextIO | None = None) -> Sink:
     """The writer for format `name`. Without a stream it writes to whatever `sys.stdout` is at each write,
     so that a progress display that redirects stdout (to print above its bar) catches the output."""
-    sinks: dict[str, type[_Sink]] = {"table": TableSink, "jsonl": JsonLinesSink, "json": JsonArraySink, "csv": CsvSink}
-    return sinks[name](shape, stream)
+    if name == "table":
+        return TableSink(shape, stream)
+    if name == "json":
+        return JsonArraySink(shape, stream)
+    return LineSink(shape, stream, line_format(name, shape))
 
 
 # Characters that JSON lets stand raw in a string but that `str.splitlines` and some JSON Lines readers take
@@ -98,6 +116,67 @@ _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": 
 def dumps(item: Any) -> str:
     """One item as compact JSON on one line, non-ASCII text kept as it is (but for Unicode line breaks)."""
     return json.dumps(item, ensure_ascii=False, separators=(",", ":")).translate(_LINE_BREAKS)
+
+
+class JsonLines:
+    """One JSON object a line, each item exactly as the server sent it."""
+
+    def header(self) -> str:
+        return ""
+
+    def lines(self, items: Sequence[Mapping[str, Any]]) -> str:
+        return "".join(dumps(item) + "\n" for item in items)
+
+
+class Csv:
+    """RFC 4180 CSV (CRLF line ends, so that a lone CR in a value is quoted too): the schema's fields as
+    columns, objects and arrays as JSON text, null as an empty cell. A field the API has renamed is read from
+    its newer name when an item lacks it (`document_input_value` from `file_input`), so its column is filled
+    whichever version the server speaks; every field the schema lacks goes into `extra`, nothing is dropped."""
+
+    def __init__(self, shape: Shape) -> None:
+        self.shape = shape
+
+    def header(self) -> str:
+        return _csv_text([[*self.shape.fields, *(["extra"] if self.shape.extra else [])]])
+
+    def lines(self, items: Sequence[Mapping[str, Any]]) -> str:
+        return _csv_text(self._row(item) for item in items)
+
+    def _row(self, item: Mapping[str, Any]) -> list[str]:
+        values = {name: item.get(name) for name in self.shape.fields}
+        read_from: set[str] = set()
+        for old, new in self.shape.renamed.items():
+            if old not in item and new in item:
+                values[old] = item[new]
+                read_from.add(new)
+        cells = [_csv_cell(value) for value in values.values()]
+        if not self.shape.extra:
+            return cells
+        extra = {name: value for name, value in item.items() if name not in values and name not in read_from}
+        return [*cells, dumps(extra) if extra else ""]
+
+
+LINE_FORMATS: Mapping[str, Callable[[Shape], LineFormat]] = {"jsonl": lambda _shape: JsonLines(), "csv": Csv}
+"""The formats of one item a line, which a file can be appended to page by page (and cut back to a page's end)."""
+
+
+def line_format(name: str, shape: Shape) -> LineFormat:
+    return LINE_FORMATS[name](shape)
+
+
+def _csv_text(rows: Iterable[list[str]]) -> str:
+    text = io.StringIO(newline="")
+    csv.writer(text).writerows(rows)
+    return text.getvalue()
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return dumps(value)
 
 
 class _Sink:
@@ -116,11 +195,26 @@ class _Sink:
         self.out.flush()
 
 
-class JsonLinesSink(_Sink):
+class LineSink(_Sink):
+    """A `LineFormat` streamed: its header before the first page (or at the close, for an empty listing)."""
+
+    def __init__(self, shape: Shape, stream: TextIO | None, text: LineFormat) -> None:
+        super().__init__(shape, stream)
+        self._text = text
+        self._started = False
+
     def write(self, items: Sequence[Mapping[str, Any]]) -> None:
-        if items:
-            self.out.write("".join(dumps(item) + "\n" for item in items))
+        text = self._text.lines(items)
+        if not self._started:
+            text = self._text.header() + text
+            self._started = True
+        if text:
+            self.out.write(text)
             self.out.flush()
+
+    def close(self) -> None:
+        self.write([])
+        super().close()
 
 
 class JsonArraySink(_Sink):
@@ -138,49 +232,6 @@ class JsonArraySink(_Sink):
     def close(self) -> None:
         self.out.write("\n]\n" if self._opened else "[]\n")
         self.out.flush()
-
-
-class CsvSink(_Sink):
-    """RFC 4180 CSV (CRLF line ends, so that a lone CR in a value is quoted too): the schema's fields as
-    columns, objects and arrays as JSON text, null as an empty cell. A field the API has renamed is read from
-    its newer name when an item lacks it (`document_input_value` from `file_input`), so its column is filled
-    whichever version the server speaks; every field the schema lacks goes into `extra`, nothing is dropped."""
-
-    def __init__(self, shape: Shape, stream: TextIO | None) -> None:
-        super().__init__(shape, stream)
-        self._header_written = False
-
-    def _row(self, item: Mapping[str, Any]) -> list[str]:
-        values = {name: item.get(name) for name in self.shape.fields}
-        read_from: set[str] = set()
-        for old, new in self.shape.renamed.items():
-            if old not in item and new in item:
-                values[old] = item[new]
-                read_from.add(new)
-        extra = {name: value for name, value in item.items() if name not in values and name not in read_from}
-        return [_csv_cell(value) for value in values.values()] + [dumps(extra) if extra else ""]
-
-    def _ensure_header(self) -> None:
-        if not self._header_written:
-            csv.writer(self.out).writerow([*self.shape.fields, "extra"])
-            self._header_written = True
-
-    def write(self, items: Sequence[Mapping[str, Any]]) -> None:
-        self._ensure_header()
-        csv.writer(self.out).writerows(self._row(item) for item in items)
-        self.out.flush()
-
-    def close(self) -> None:
-        self._ensure_header()
-        super().close()
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return dumps(value)
 
 
 class TableSink(_Sink):
