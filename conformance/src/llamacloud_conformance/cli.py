@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .run import PARTS, RunOptions, run
+from .run import RunOptions, run
 from .spec import snapshots
+from .suite.parts import BY_NAME as PARTS
 
 
 class _OneLineParser(argparse.ArgumentParser):
