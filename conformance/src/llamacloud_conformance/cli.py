@@ -9,9 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .run import RunOptions, run
+from .run import PARTS, RunOptions, run
 from .spec import snapshots
-from .suite.parts import BY_NAME as PARTS
 
 
 class _OneLineParser(argparse.ArgumentParser):

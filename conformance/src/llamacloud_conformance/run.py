@@ -29,12 +29,13 @@ from . import bounds
 from .spec.document import Spec
 from .suite import context
 from .suite.junit import add_drift, add_flaky
-from .suite.parts import BY_NAME as PARTS
-from .suite.parts import SUITE_DIR
+from .suite.parts import BY_NAME, SUITE_DIR
 from .suite.plugin import ConformancePlugin
 from .suite.report import write_summary
 from .suite.verdict import verdict
 
+PARTS = BY_NAME
+"""The parts a run may be asked for, by their `--part` name (`suite/parts.py` declares them)."""
 DEFAULT_LIVE_MAX_REQUESTS = 400
 DEFAULT_LIVE_RATE_LIMIT = 5.0
 KEY_ENV = "LLAMA_CLOUD_API_KEY"
