@@ -24,10 +24,10 @@ import targets
 def parts() -> dict[str, str] | None:
     """Part name -> its test module, or None when the suite is not installed."""
     try:
-        from llamacloud_conformance.run import PARTS
+        from llamacloud_conformance.suite.parts import PARTS
     except ImportError:  # the base install of llamacloud-conformance: the mock without the suite
         return None
-    return dict(PARTS)
+    return {part.name: part.module for part in PARTS}
 
 
 def main() -> None:

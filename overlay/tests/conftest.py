@@ -254,7 +254,7 @@ class Kit:
         kwargs.setdefault("base_url", BASE_URL)
         client = ExtractClient(http_client=httpx.Client(transport=httpx.MockTransport(responder)), **kwargs)
         sleeps = SleepLog()
-        client._transport.sleep = sleeps
+        client._sender.sleep = sleeps
         return client, sleeps
 
     def async_client(self, responder: Responder, **kwargs: Any) -> tuple[AsyncExtractClient, SleepLog]:
@@ -263,7 +263,7 @@ class Kit:
         transport = httpx.MockTransport(responder)
         client = AsyncExtractClient(http_client=httpx.AsyncClient(transport=transport), **kwargs)
         sleeps = SleepLog()
-        client._transport.sleep = sleeps.async_sleep
+        client._sender.sleep = sleeps.async_sleep
         return client, sleeps
 
 

@@ -93,7 +93,7 @@ def test_strict_is_off_unless_asked_for(clean_env: pytest.MonkeyPatch) -> None:
 def test_the_default_timeout_is_60_seconds_with_5_to_connect(clean_env: pytest.MonkeyPatch) -> None:
     assert httpx.Timeout(60.0, connect=5.0) == DEFAULT_TIMEOUT
     client = ExtractClient(api_key="k")
-    assert client._transport.client.timeout == DEFAULT_TIMEOUT  # the generated client would have none at all
+    assert client._sender.client.timeout == DEFAULT_TIMEOUT  # the generated client would have none at all
     client.close()
     request = sent_with(clean_env, api_key="k")
     assert request.extensions["timeout"] == {"connect": 5.0, "read": 60.0, "write": 60.0, "pool": 60.0}
@@ -135,14 +135,14 @@ def test_a_callers_http_client_is_used_and_left_open(clean_env: pytest.MonkeyPat
 
 def test_the_clients_own_pool_is_closed_with_it(clean_env: pytest.MonkeyPatch) -> None:
     with ExtractClient(api_key="k") as client:
-        pool = client._transport.client
+        pool = client._sender.client
     assert pool.is_closed
 
 
 def test_the_async_client_owns_and_closes_its_pool(clean_env: pytest.MonkeyPatch) -> None:
     async def go() -> None:
         async with AsyncExtractClient(api_key="k", region="eu") as client:
-            pool = client._transport.client
+            pool = client._sender.client
             assert pool.timeout == DEFAULT_TIMEOUT
             assert client.base_url == EU_BASE_URL
         assert pool.is_closed

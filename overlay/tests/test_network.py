@@ -51,7 +51,7 @@ def test_a_refused_connection_is_retried_then_reported(kit: Any) -> None:
         port = probe.getsockname()[1]  # closed when the block ends: nobody listens there
     client = ExtractClient(api_key=kit.API_KEY, base_url=f"http://127.0.0.1:{port}", max_retries=2)
     sleeps: list[float] = []
-    client._transport.sleep = sleeps.append
+    client._sender.sleep = sleeps.append
     with pytest.raises(APIConnectionError) as caught:
         client.runs.list()
     assert type(caught.value) is APIConnectionError
@@ -71,7 +71,7 @@ def test_a_server_that_never_answers_times_out(kit: Any) -> None:
     try:
         client = ExtractClient(api_key=kit.API_KEY, base_url=url, timeout=0.2, max_retries=1)
         sleeps: list[float] = []
-        client._transport.sleep = sleeps.append
+        client._sender.sleep = sleeps.append
         with pytest.raises(APITimeoutError, match="timed out after 2 attempts"):
             client.runs.list()
         assert len(sleeps) == 1

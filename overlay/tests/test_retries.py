@@ -1,4 +1,6 @@
-"""Retries: which failures, how many times, how long between them, and that a listing resumes where it was."""
+"""Retries: which failures, how many times, how long between them, and that a listing resumes where it was; and
+the rules themselves, `llamacloud_extract.retries`, which the client's sender, the command line and the
+conformance kit's request guard all follow."""
 
 from __future__ import annotations
 
@@ -21,8 +23,9 @@ from llamacloud_extract import (
     ConflictError,
     InternalServerError,
     RateLimitError,
+    retries,
 )
-from llamacloud_extract._transport import retry_delay
+from llamacloud_extract.retries import retry_delay
 
 OK_PAGE = {"items": [], "next_page_token": None}
 
@@ -246,3 +249,73 @@ def test_async_retries_follow_the_same_policy(kit: Any) -> None:
     assert len(calls) == 3
     assert delays[0] == pytest.approx(0.1)
     assert 0.75 <= delays[1] <= 1.0  # second retry: 1 s step
+
+
+# ---- the rules, as a public module ---------------------------------------------------------------------------
+
+HEADER_VALUES = st.one_of(
+    st.sampled_from(["true", "false", "0", "2", "60", "61", "-1", "0.25", "nan", "inf", "soon", ""]),
+    st.floats(-10, 100, allow_nan=False).map(str),
+)
+HEADER_NAMES = st.sampled_from(["retry-after", "retry-after-ms", "x-should-retry"])
+
+
+def _spelled(name: str, case: int) -> str:
+    """`name` in one of the spellings a server or a library may give it."""
+    return [name, name.upper(), name.title(), name.capitalize()][case]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    status=st.integers(100, 599),
+    sent=st.dictionaries(HEADER_NAMES, HEADER_VALUES),
+    cases=st.lists(st.integers(0, 3), min_size=3, max_size=3),
+    taken=st.integers(0, 70),
+)
+def test_the_rules_read_any_mapping_of_headers_in_any_case(
+    status: int, sent: dict[str, str], cases: list[int], taken: int
+) -> None:
+    """The client hands the rules `httpx.Headers`, the conformance kit's guard `requests`' headers as well: a
+    header is read whatever the case of its name and the kind of mapping, and the answers are the rules'."""
+    spelled = {_spelled(name, case): value for (name, value), case in zip(sorted(sent.items()), cases, strict=False)}
+    for headers in (sent, spelled, httpx.Headers(spelled)):
+        asked = sent.get("x-should-retry")
+        expected = {"true": True, "false": False}.get(asked or "", status in (408, 409, 429) or status >= 500)
+        assert retries.should_retry(status, headers) is expected
+        assert retries.retry_after(headers) == retries.retry_after(sent)
+        wait = retries.retry_after(sent)
+        delay = retry_delay(taken, headers)
+        if wait is not None and 0 < wait <= retries.MAX_RETRY_AFTER:
+            assert delay == wait
+        else:
+            step = min(retries.INITIAL_RETRY_DELAY * 2.0 ** min(taken, 64), retries.MAX_RETRY_DELAY)
+            assert 0.75 * step <= delay <= step
+
+
+def test_retry_after_in_every_spelling() -> None:
+    assert retries.retry_after({"Retry-After": "2"}) == 2.0
+    assert retries.retry_after({"RETRY-AFTER-MS": "1500"}) == 1.5
+    assert retries.retry_after({"Retry-After": "soon"}) is None
+    assert retries.retry_after({}) is None
+    assert retries.retry_after(None) is None
+    when = email.utils.formatdate(time.time() + 30, usegmt=True)
+    assert 25 < (retries.retry_after({"Retry-After": when}) or 0) <= 31
+    naive = email.utils.formatdate(time.time() + 30, usegmt=True).replace(" GMT", "")  # no zone: UTC
+    assert 25 < (retries.retry_after({"Retry-After": naive}) or 0) <= 31
+
+
+def test_the_client_waits_as_the_module_says(kit: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sender reads the rules when it computes a delay: there is no second copy of them."""
+    monkeypatch.setattr(retries, "INITIAL_RETRY_DELAY", 2.0)
+    log: list[httpx.Request] = []
+    client, sleeps = kit.client(failing(2, lambda: httpx.Response(503), log))
+    list(client.jobs.list())
+    assert [1.5 <= sleeps.delays[0] <= 2.0, 3.0 <= sleeps.delays[1] <= 4.0] == [True, True]
+
+
+def test_the_defaults_are_the_modules() -> None:
+    from llamacloud_extract import DEFAULT_MAX_RETRIES, ExtractClient
+
+    assert DEFAULT_MAX_RETRIES is retries.DEFAULT_MAX_RETRIES == 5
+    with ExtractClient(api_key="k", base_url="http://127.0.0.1:9") as client:
+        assert client.max_retries == retries.DEFAULT_MAX_RETRIES

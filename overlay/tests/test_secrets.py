@@ -15,7 +15,7 @@ from llamacloud_extract import APIError, AsyncExtractClient, ExtractClient
 def test_the_key_is_not_in_reprs(kit: Any) -> None:
     client, _ = kit.client(lambda r: httpx.Response(200, json=[]))
     async_client, _ = kit.async_client(lambda r: httpx.Response(200, json=[]))
-    shown = [repr(client), str(client), repr(async_client), repr(client._transport.config), repr(vars(client))]
+    shown = [repr(client), str(client), repr(async_client), repr(client._sender.config), repr(vars(client))]
     for text in shown:
         assert kit.API_KEY not in text
     assert "api.test" in repr(client)

@@ -9,21 +9,16 @@ adapters put them in front of both HTTP libraries:
 * at most `max_requests` requests, retries included, and at most `rate_limit` a second;
 * a transient failure is retried as the client retries it, so that a flaky server is told from a broken one.
 
-The retry rules are the client's (`llamacloud_extract`: the official SDK's): connection errors, timeouts, a body
-cut short, 408, 409, 429 and 5xx are retried, `x-should-retry: true|false` overrides the status, and the wait is
-the server's `retry-after-ms` / `Retry-After` when it is in (0, 60] seconds, else `min(0.5 * 2**n, 8)` seconds
-less up to a quarter of jitter. They are stated here rather than imported because the client keeps them in a
-private module (`_transport`); `tests/suite/test_guard.py` holds the two to the same answers. Where the client
-gives up after `max_retries` retries, the guard tells the two kinds of server apart: it gives up when the last
-`max_retries + 1` attempts failed the same way (the failure reproduces: systematic) or after `RETRY_CAP_FACTOR`
-times as many attempts of varied failures (a server too flaky to get through). Every request that met a
-transient failure is handed to `on_retry`, for the run's flaky-endpoint finding.
+Which failures are transient and how long to wait before each retry are the client's rules, from its public
+`llamacloud_extract.retries`. What the guard adds is its own: where the client gives up after `max_retries`
+retries, the guard tells the two kinds of server apart. It gives up when the last `max_retries + 1` attempts
+failed the same way (the failure reproduces: systematic) or after `RETRY_CAP_FACTOR` times as many attempts of
+varied failures (a server too flaky to get through). Every request that met a transient failure is handed to
+`on_retry`, for the run's flaky-endpoint finding.
 """
 
 from __future__ import annotations
 
-import email.utils
-import random
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -36,7 +31,7 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 
-from llamacloud_extract import DEFAULT_MAX_RETRIES
+from llamacloud_extract.retries import DEFAULT_MAX_RETRIES, retry_delay, should_retry
 
 from .curl import curl_line
 
@@ -49,15 +44,8 @@ __all__ = [
     "RequestPolicy",
     "Retried",
     "guarded_requests_session",
-    "retry_after_seconds",
-    "retry_delay",
-    "transient_status",
 ]
 
-RETRYABLE_STATUSES = frozenset({408, 409, 429})  # and every 5xx
-INITIAL_RETRY_DELAY = 0.5  # read when a delay is computed, so that tests may shorten it
-MAX_RETRY_DELAY = 8.0
-MAX_RETRY_AFTER = 60.0
 RETRY_CAP_FACTOR = 3
 REFUSED = "could not connect"
 DROPPED = "connection closed before a response"
@@ -183,7 +171,7 @@ class RequestGuard:
                 self._wait(len(failures) - 1, None)
                 continue
             status, headers = status_of(answer)
-            if not transient_status(status, headers):
+            if not should_retry(status, headers):
                 if failures:
                     self._report(method, url, reproduce, failures, recovered=True)
                 return answer
@@ -213,48 +201,6 @@ class RequestGuard:
         if self.on_retry is not None:
             reproduced = not recovered and self._reproduces(failures)
             self.on_retry(Retried(method.upper(), url, reproduce(), tuple(failures), recovered, reproduced))
-
-
-def transient_status(status: int, headers: Mapping[str, str]) -> bool:
-    """Whether an answer is a failure worth another try (the client's rule). `x-should-retry` wins."""
-    lowered = {k.lower(): v for k, v in headers.items()}
-    asked = lowered.get("x-should-retry")
-    if asked == "true":
-        return True
-    if asked == "false":
-        return False
-    return status in RETRYABLE_STATUSES or status >= 500
-
-
-def retry_delay(retries_taken: int, headers: Mapping[str, str] | None) -> float:
-    """How long to wait before retry number `retries_taken + 1` (the client's rule)."""
-    asked = retry_after_seconds(headers or {})
-    if asked is not None and 0 < asked <= MAX_RETRY_AFTER:
-        return asked
-    backoff = min(INITIAL_RETRY_DELAY * 2.0 ** min(retries_taken, 64), MAX_RETRY_DELAY)
-    return backoff * (1 - 0.25 * random.random())  # noqa: S311 - jitter, not cryptography
-
-
-def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
-    """`retry-after-ms`, else `Retry-After` as seconds or an HTTP date; None when absent or unreadable."""
-    lowered = {k.lower(): v for k, v in headers.items()}
-    if (ms := lowered.get("retry-after-ms")) is not None:
-        try:
-            return float(ms) / 1000.0
-        except ValueError:
-            pass
-    value = lowered.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return when.timestamp() - time.time()
 
 
 class GuardedRequestsAdapter(HTTPAdapter):

@@ -29,18 +29,13 @@ from . import bounds
 from .spec.document import Spec
 from .suite import context
 from .suite.junit import add_drift, add_flaky
+from .suite.parts import BY_NAME, SUITE_DIR
 from .suite.plugin import ConformancePlugin
 from .suite.report import write_summary
 from .suite.verdict import verdict
 
-SUITE_DIR = Path(__file__).parent / "suite"
-PARTS = {
-    "server": "test_server_vs_spec.py",
-    "semantics": "test_server_semantics.py",
-    "client-spec": "test_client_vs_spec.py",
-    "client-server": "test_client_vs_server.py",
-}
-EMBEDDED_ONLY = {"client-server"}
+PARTS = BY_NAME
+"""The parts a run may be asked for, by their `--part` name (`suite/parts.py` declares them)."""
 DEFAULT_LIVE_MAX_REQUESTS = 400
 DEFAULT_LIVE_RATE_LIMIT = 5.0
 KEY_ENV = "LLAMA_CLOUD_API_KEY"
@@ -171,13 +166,6 @@ def _preflight(ctx: context.RunContext) -> None:
         raise TargetUnusableError(f"{ctx.settings.base_url} refused the API key ({response.status_code})")
 
 
-def _forget_suite_modules() -> None:
-    """The suite's modules read the run's context when they are imported, so a second run in one process must
-    import them afresh (pytest would otherwise reuse the first run's, aimed at the first run's target)."""
-    for name in [m for m in sys.modules if m.startswith(f"{__package__}.suite.test_")]:
-        del sys.modules[name]
-
-
 def run(options: RunOptions) -> int:
     """Run the suite; 0 when everything conforms, 1 on any failure, 2 on a usage error, 3 when the target
     cannot be used (unreachable, or the key refused), 4 when nothing failed but the request budget left checks
@@ -204,52 +192,27 @@ def run(options: RunOptions) -> int:
     if (problem := _report_files_error(options.report_dir, (junit, summary))) is not None:
         print(f"llamacloud-conformance: error: {problem}", file=sys.stderr)
         return 2
-    try:
-        target = _target(options)
-        ctx = target.__enter__()
-    except ValueError as exc:
-        print(f"llamacloud-conformance: error: {exc}", file=sys.stderr)
-        return 2
-    try:
-        _preflight(ctx)
-    except TargetUnusableError as exc:
-        target.__exit__(None, None, None)
-        print(f"llamacloud-conformance: error: {exc}", file=sys.stderr)
-        return 3
-    if (problem := _make_report_dir(options.report_dir)) is not None:
-        target.__exit__(None, None, None)
-        print(f"llamacloud-conformance: error: {problem}", file=sys.stderr)
-        return 2
-    secrets = [ctx.settings.api_key, ctx.settings.admin_token or ""]
-    try:
-        parts = [p for p in options.parts if ctx.settings.embedded or p not in EMBEDDED_ONLY]
-        files = [str(SUITE_DIR / PARTS[p]) for p in parts]
+    with contextlib.ExitStack() as stack:
+        try:
+            ctx = stack.enter_context(_target(options))
+        except ValueError as exc:
+            print(f"llamacloud-conformance: error: {exc}", file=sys.stderr)
+            return 2
+        try:
+            _preflight(ctx)
+        except TargetUnusableError as exc:
+            print(f"llamacloud-conformance: error: {exc}", file=sys.stderr)
+            return 3
+        if (problem := _make_report_dir(options.report_dir)) is not None:
+            print(f"llamacloud-conformance: error: {problem}", file=sys.stderr)
+            return 2
+        secrets = [ctx.settings.api_key, ctx.settings.admin_token or ""]
+        parts = [p for p in options.parts if ctx.settings.embedded or not PARTS[p].embedded_only]
         plugin = ConformancePlugin(ctx)
-        _forget_suite_modules()
-        context.install(ctx)
         started = time.monotonic()
-        args = [
-            *files,
-            "-p", "no:cacheprovider",
-            "-p", "no:asyncio",  # the suite has no async tests; the plugin would only warn about its settings
-            "-o", "addopts=",
-            "-o", "testpaths=",
-            "-o", "filterwarnings=",
-            "-o", "python_files=test_*.py",
-            "--rootdir", str(SUITE_DIR),
-            "-c", os.devnull,
-            f"--junitxml={junit}",
-            "-o", "junit_suite_name=llamacloud-conformance",
-            "-q",
-            "-W", "ignore::pytest.PytestAssertRewriteWarning",
-            *options.pytest_args,
-        ]  # fmt: skip
         with _redacted_stdout(secrets):
-            code = pytest.main(args, plugins=[plugin])
+            code = pytest.main(_pytest_args(parts, junit, options.pytest_args), plugins=[plugin])
         elapsed = time.monotonic() - started
-    finally:
-        context.install(None)
-        target.__exit__(None, None, None)
 
     def redacted(text: str) -> str:
         return _redact(text, secrets)
@@ -264,6 +227,26 @@ def run(options: RunOptions) -> int:
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         return 2
     return verdict(plugin.results, ctx).exit_status
+
+
+def _pytest_args(parts: Sequence[str], junit: Path, extra: Sequence[str]) -> list[str]:
+    """pytest on the parts' files alone: none of the configuration of the folder the run is started from."""
+    return [
+        *(str(PARTS[p].file) for p in parts),
+        "-p", "no:cacheprovider",
+        "-p", "no:asyncio",  # the suite has no async tests; the plugin would only warn about its settings
+        "-o", "addopts=",
+        "-o", "testpaths=",
+        "-o", "filterwarnings=",
+        "-o", "python_files=test_*.py",
+        "--rootdir", str(SUITE_DIR),
+        "-c", os.devnull,
+        f"--junitxml={junit}",
+        "-o", "junit_suite_name=llamacloud-conformance",
+        "-q",
+        "-W", "ignore::pytest.PytestAssertRewriteWarning",
+        *extra,
+    ]  # fmt: skip
 
 
 def _redact(text: str, secrets: Sequence[str]) -> str:

@@ -37,7 +37,7 @@ def client(server: Any) -> Iterator[ExtractClient]:
     server.clear_faults()
     server.clear_request_log()
     with ExtractClient(api_key=API_KEY, base_url=server.base_url) as made:
-        made._transport.sleep = lambda seconds: None  # retries without waiting
+        made._sender.sleep = lambda seconds: None  # retries without waiting
         yield made
 
 

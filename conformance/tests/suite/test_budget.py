@@ -3,10 +3,10 @@ did not run and a budget that covers them, and that budget does."""
 
 from __future__ import annotations
 
-import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,6 +97,8 @@ CHECKS = """
 import pytest
 from llamacloud_conformance.guard import BudgetExhaustedError
 
+pytestmark = pytest.mark.endpoint("GET /api/v2/extract")
+
 @pytest.fixture(scope="module")
 def listing():
     raise BudgetExhaustedError("used up while a fixture fetched its data")
@@ -113,28 +115,14 @@ def test_fine():
 
 
 @pytest.mark.parametrize("broken", [False, True])
-def test_a_budget_used_up_anywhere_in_a_check_is_not_a_failure(tmp_path: Path, broken: bool) -> None:
+def test_a_budget_used_up_anywhere_in_a_check_is_not_a_failure(tmp_path: Path, run_checks: Any, broken: bool) -> None:
     (tmp_path / f"test_checks_{broken}.py").write_text(
         CHECKS + ("\ndef test_broken():\n    assert 1 == 2\n" if broken else "")
     )
     settings = RunSettings(base_url="http://127.0.0.1:9", api_key="k", embedded=False, max_requests=5)
     ctx = RunContext(settings)
     plugin = ConformancePlugin(ctx)
-    pytest.main(
-        [
-            str(tmp_path),
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:asyncio",
-            "-c",
-            os.devnull,
-            "--rootdir",
-            str(tmp_path),
-        ],
-        plugins=[plugin],
-    )
+    run_checks(tmp_path, plugin)
     outcomes = {r.name: (r.outcome, r.for_budget) for r in plugin.results}
     assert outcomes["test_in_a_fixture"] == ("skipped", True)
     assert outcomes["test_in_a_group"] == ("skipped", True)

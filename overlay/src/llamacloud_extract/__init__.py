@@ -20,7 +20,7 @@ from llamacloud_extract_api.models import (
 from llamacloud_extract_api.types import UNSET, Unset
 
 from ._client import AsyncExtractClient, ExtractClient
-from ._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, EU_BASE_URL, US_BASE_URL
+from ._config import DEFAULT_TIMEOUT, EU_BASE_URL, US_BASE_URL
 from ._drift import SpecDriftWarning
 from ._errors import (
     APIConnectionError,
@@ -45,6 +45,7 @@ from ._file_input import file_input
 from ._pages import Page
 from ._pagination import AsyncPager, SyncPager
 from ._version import __version__
+from .retries import DEFAULT_MAX_RETRIES
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",

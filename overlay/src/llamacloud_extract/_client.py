@@ -10,8 +10,9 @@ from typing import Self
 import httpx
 
 from . import _config
-from ._transport import AsyncTransport, SyncTransport, default_async_sleep
+from ._sender import AsyncSender, SyncSender, default_async_sleep
 from .jobs import AsyncJobs, Jobs
+from .retries import DEFAULT_MAX_RETRIES
 from .runs import AsyncRuns, Runs
 
 
@@ -22,8 +23,8 @@ class ExtractClient:
     `api_key` (else `LLAMA_CLOUD_API_KEY`, else `LLAMA_PARSE_API_KEY`; none at all raises `ConfigurationError`
     here, not a 401 later), `base_url` (else `LLAMA_CLOUD_BASE_URL`, else the US host) or `region="eu"`,
     `timeout` (seconds or an `httpx.Timeout`; default 60 s with 5 s to connect, or the timeout you set on your
-    `http_client`),
-    `max_retries` (default 5), `default_headers` (added to every request, after those of
+    `http_client`), `max_retries` (default 5, `DEFAULT_MAX_RETRIES`; which failures are retried and how long
+    each wait is: `llamacloud_extract.retries`), `default_headers` (added to every request, after those of
     `LLAMA_CLOUD_CUSTOM_HEADERS`), `http_client` (your own `httpx.Client`, which the client then never closes),
     `strict` (default False: an item lacking a field the spec requires is read anyway and reported with a
     `SpecDriftWarning`, so that a server newer than the spec keeps working; True raises
@@ -39,7 +40,7 @@ class ExtractClient:
         base_url: str | None = None,
         region: str | None = None,
         timeout: float | httpx.Timeout | None = None,
-        max_retries: int = _config.DEFAULT_MAX_RETRIES,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         strict: bool = False,
@@ -54,21 +55,21 @@ class ExtractClient:
             http_client_timeout=http_client.timeout if http_client is not None else None,
             strict=strict,
         )
-        self._transport = SyncTransport(config, http_client, time.sleep)
-        self.jobs = Jobs(self._transport)
-        self.runs = Runs(self._transport)
+        self._sender = SyncSender(config, http_client, time.sleep)
+        self.jobs = Jobs(self._sender)
+        self.runs = Runs(self._sender)
 
     @property
     def base_url(self) -> str:
-        return self._transport.config.base_url
+        return self._sender.config.base_url
 
     @property
     def max_retries(self) -> int:
-        return self._transport.config.max_retries
+        return self._sender.config.max_retries
 
     def close(self) -> None:
         """Close the connection pool (unless it belongs to the `http_client` you passed)."""
-        self._transport.close()
+        self._sender.close()
 
     def __enter__(self) -> Self:
         return self
@@ -80,7 +81,7 @@ class ExtractClient:
 
     @property
     def strict(self) -> bool:
-        return self._transport.config.strict
+        return self._sender.config.strict
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
@@ -97,7 +98,7 @@ class AsyncExtractClient:
         base_url: str | None = None,
         region: str | None = None,
         timeout: float | httpx.Timeout | None = None,
-        max_retries: int = _config.DEFAULT_MAX_RETRIES,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         strict: bool = False,
@@ -112,21 +113,21 @@ class AsyncExtractClient:
             http_client_timeout=http_client.timeout if http_client is not None else None,
             strict=strict,
         )
-        self._transport = AsyncTransport(config, http_client, default_async_sleep)
-        self.jobs = AsyncJobs(self._transport)
-        self.runs = AsyncRuns(self._transport)
+        self._sender = AsyncSender(config, http_client, default_async_sleep)
+        self.jobs = AsyncJobs(self._sender)
+        self.runs = AsyncRuns(self._sender)
 
     @property
     def base_url(self) -> str:
-        return self._transport.config.base_url
+        return self._sender.config.base_url
 
     @property
     def max_retries(self) -> int:
-        return self._transport.config.max_retries
+        return self._sender.config.max_retries
 
     async def close(self) -> None:
         """Close the connection pool (unless it belongs to the `http_client` you passed)."""
-        await self._transport.close()
+        await self._sender.close()
 
     async def __aenter__(self) -> Self:
         return self
@@ -138,7 +139,7 @@ class AsyncExtractClient:
 
     @property
     def strict(self) -> bool:
-        return self._transport.config.strict
+        return self._sender.config.strict
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"

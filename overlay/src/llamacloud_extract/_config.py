@@ -3,7 +3,8 @@
 The names and defaults follow the official SDK, `llama-cloud` 2.19.0 (its `_client.py` and `_constants.py`),
 so that moving between the two
 clients changes nothing a user relies on: `LLAMA_CLOUD_API_KEY` (else `LLAMA_PARSE_API_KEY`),
-`LLAMA_CLOUD_BASE_URL`, `LLAMA_CLOUD_CUSTOM_HEADERS`, a 60 s timeout with 5 s to connect, 5 retries.
+`LLAMA_CLOUD_BASE_URL`, `LLAMA_CLOUD_CUSTOM_HEADERS`, a 60 s timeout with 5 s to connect. The retry count and
+rules are the `retries` module's.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ REGIONS: Mapping[str, str] = {"us": US_BASE_URL, "eu": EU_BASE_URL}
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
-DEFAULT_MAX_RETRIES = 5  # the official SDK's `_constants.py` (its README says 2; its code does 5)
 
 API_KEY_ENV = ("LLAMA_CLOUD_API_KEY", "LLAMA_PARSE_API_KEY")
 BASE_URL_ENV = "LLAMA_CLOUD_BASE_URL"

@@ -26,7 +26,7 @@ from ._filters import JOB_KEYWORDS, JOBS_PATH, LISTING_DEFAULTS, JobFilters, Job
 from ._pages import AsyncMode, Page, SyncMode, Window, with_drift
 from ._pagination import AsyncPager, SyncPager
 from ._parameters import Count, query
-from ._transport import AsyncTransport, SyncTransport
+from ._sender import AsyncSender, SyncSender
 
 __all__ = ["AsyncJobs", "JobFilters", "JobListArguments", "Jobs"]
 
@@ -56,7 +56,7 @@ _CALLERS = _Callers()
 
 class _Narrowed(Protocol[R]):
     """The fetch of the caller's own request (no window, the caller's `job_ids`), or, given a window and
-    `job_ids`, of a narrower one; `R` is what the transport's `send` returns (a response, or its awaitable)."""
+    `job_ids`, of a narrower one; `R` is what the sender's `send` returns (a response, or its awaitable)."""
 
     def __call__(
         self, window: Window | None = ..., job_ids: Sequence[str] | _Callers | None = ...
@@ -220,8 +220,8 @@ def _with_newer_names(kwargs: dict[str, Any]) -> dict[str, Any]:
 class Jobs:
     """`client.jobs`."""
 
-    def __init__(self, transport: SyncTransport) -> None:
-        self._transport = transport
+    def __init__(self, sender: SyncSender) -> None:
+        self._sender = sender
 
     @overload
     def list(self, *, raw: Literal[False] = ..., **arguments: Unpack[JobListArguments]) -> SyncPager[ExtractV2Job]: ...
@@ -262,9 +262,9 @@ class Jobs:
         name: `file_input` fills `document_input_value`), and the listing ends with one `SpecDriftWarning`
         per such field; with `ExtractClient(strict=True)` they raise `ResponseValidationError` instead.
         """
-        config = self._transport.config
+        config = self._sender.config
         listing = _Listing(arguments, raw=raw, strict=config.strict, base_url=config.base_url)
-        fetch = listing.fetch(self._transport.send)
+        fetch = listing.fetch(self._sender.send)
         return SyncPager(
             fetch(),
             listing.decode,
@@ -280,8 +280,8 @@ class Jobs:
 class AsyncJobs:
     """`client.jobs` on `AsyncExtractClient`."""
 
-    def __init__(self, transport: AsyncTransport) -> None:
-        self._transport = transport
+    def __init__(self, sender: AsyncSender) -> None:
+        self._sender = sender
 
     @overload
     def list(self, *, raw: Literal[False] = ..., **arguments: Unpack[JobListArguments]) -> AsyncPager[ExtractV2Job]: ...
@@ -303,9 +303,9 @@ class AsyncJobs:
 
         Nothing is sent until the pager is iterated. See `Jobs.list` for the arguments.
         """
-        config = self._transport.config
+        config = self._sender.config
         listing = _Listing(arguments, raw=raw, strict=config.strict, base_url=config.base_url)
-        fetch = listing.fetch(self._transport.send)
+        fetch = listing.fetch(self._sender.send)
         return AsyncPager(
             fetch(),
             listing.decode,

@@ -21,7 +21,7 @@ from ._drift import Found, Tally
 from ._errors import NotFoundError, public_url
 from ._filters import RUN_KEYWORDS, RUNS_PATH, RunFilters, shows, signature
 from ._parameters import query
-from ._transport import AsyncTransport, SyncTransport
+from ._sender import AsyncSender, SyncSender
 
 __all__ = ["AsyncRuns", "RunFilters", "Runs"]
 
@@ -75,8 +75,8 @@ def _gone(error: NotFoundError) -> NotFoundError:
 class Runs:
     """`client.runs`."""
 
-    def __init__(self, transport: SyncTransport) -> None:
-        self._transport = transport
+    def __init__(self, sender: SyncSender) -> None:
+        self._sender = sender
 
     @overload
     def list(self, *, raw: Literal[False] = ..., **filters: Unpack[RunFilters]) -> list[ExtractRun]: ...
@@ -97,17 +97,17 @@ class Runs:
         as a `NotFoundError` that says so and names what replaces it.
         """
         try:
-            response = self._transport.send(_request(filters))
+            response = self._sender.send(_request(filters))
         except NotFoundError as error:
             raise _gone(error) from error
-        return _runs(response, raw, self._transport.config.strict)
+        return _runs(response, raw, self._sender.config.strict)
 
 
 class AsyncRuns:
     """`client.runs` on `AsyncExtractClient`."""
 
-    def __init__(self, transport: AsyncTransport) -> None:
-        self._transport = transport
+    def __init__(self, sender: AsyncSender) -> None:
+        self._sender = sender
 
     @overload
     async def list(self, *, raw: Literal[False] = ..., **filters: Unpack[RunFilters]) -> list[ExtractRun]: ...
@@ -122,7 +122,7 @@ class AsyncRuns:
     async def list(self, *, raw: bool = False, **filters: Unpack[RunFilters]) -> list[ExtractRun] | list[RawRun]:
         """The extraction runs matching the filters; see `Runs.list`."""
         try:
-            response = await self._transport.send(_request(filters))
+            response = await self._sender.send(_request(filters))
         except NotFoundError as error:
             raise _gone(error) from error
-        return _runs(response, raw, self._transport.config.strict)
+        return _runs(response, raw, self._sender.config.strict)

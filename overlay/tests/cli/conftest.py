@@ -40,7 +40,7 @@ class Runner:
                 return ExtractClient(**kwargs)
             transport = httpx.MockTransport(responder)
             made = ExtractClient(http_client=httpx.Client(transport=transport), **kwargs)
-            made._transport.sleep = lambda seconds: None  # retries without waiting
+            made._sender.sleep = lambda seconds: None  # retries without waiting
             return made
 
         self.monkeypatch.setattr(options, "ExtractClient", functools.wraps(ExtractClient)(client))

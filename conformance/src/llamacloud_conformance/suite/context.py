@@ -1,7 +1,7 @@
 """What one conformance run is aimed at, and the HTTP plumbing every part of the suite shares.
 
-The runner builds a `RunContext` before pytest collects the suite, and the suite's modules read it with
-`current()`: schemathesis needs its configuration when a module is imported, so a fixture would come too late.
+The runner builds a `RunContext` and hands it to pytest inside the run's plugin (`plugin.py`), which gives it to
+the suite's tests as the `conformance` fixture and to their collection hooks: no module of the suite holds it.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ import requests
 
 from .. import curl
 from ..guard import GuardedHTTPXTransport, RequestGuard, RequestPolicy, guarded_requests_session
-from ..spec.document import Spec
+from ..spec.document import Operation, Spec
 from .drift_log import DriftLog
 from .flaky_log import FlakyLog
 
-__all__ = ["RunContext", "RunSettings", "curl_line", "current", "install", "redact"]
+__all__ = ["RunContext", "RunSettings", "curl_line", "redact"]
 
 JOBS = "GET /api/v2/extract"
 RUNS = "GET /api/v1/extractionv2/runs"
@@ -99,25 +99,18 @@ class RunContext:
             timeout=httpx.Timeout(60.0, connect=5.0),
         )
 
+    def operation(self, path: str) -> Operation:
+        """The snapshot's operation at `path`. A check of one the snapshot lacks is deselected before it runs
+        (`plugin.py`), so asking for it here is a mistake in the suite."""
+        found = self.spec.operation(path)
+        if found is None:
+            raise LookupError(
+                f"the {self.spec.name} snapshot has no GET {path}: its checks should have been deselected"
+            )
+        return found
+
     def close(self) -> None:
         self.session.close()
-
-
-_current: RunContext | None = None
-
-
-def install(context: RunContext | None) -> None:
-    global _current
-    _current = context
-
-
-def current() -> RunContext:
-    if _current is None:
-        raise RuntimeError(
-            "the conformance suite runs through `llamacloud-conformance run` (or `nox -s conformance`), "
-            "which tells it what to test; it cannot be collected by a bare pytest"
-        )
-    return _current
 
 
 REDACTED = "[REDACTED]"

@@ -23,7 +23,8 @@ from typing import Any
 
 import attrs
 
-from .plugin import PART_LABELS, Result
+from . import parts
+from .plugin import Result
 
 TABLE = Path(__file__).with_name("costs.json")
 MEASURED_AT = (5, 100)  # the two --examples values the fit is made from
@@ -88,9 +89,10 @@ def requests_per_check(junit: Path) -> dict[str, dict[str, int]]:
     for case in ET.parse(junit).getroot().iter("testcase"):  # noqa: S314 - our own file
         spent = next((p.get("value") for p in case.iter("property") if p.get("name") == "requests"), None)
         module, *classes = (case.get("classname") or "").split(".")
-        if spent is None or module not in PART_LABELS:
+        part = parts.BY_MODULE.get(module)
+        if spent is None or part is None:
             continue
-        found.setdefault(PART_LABELS[module], {})["::".join([*classes, case.get("name") or ""])] = int(spent)
+        found.setdefault(part.title, {})["::".join([*classes, case.get("name") or ""])] = int(spent)
     return found
 
 

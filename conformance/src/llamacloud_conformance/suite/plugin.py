@@ -1,16 +1,46 @@
-"""The pytest plugin of a conformance run: it hands the run's context to the tests and keeps each test's
-outcome for the Markdown summary (pytest itself writes the JUnit file)."""
+"""The pytest plugin of a conformance run: it is how the run reaches the suite, and how the suite's outcomes reach
+the Markdown summary (pytest itself writes the JUnit file).
+
+It holds the run's context (`RunContext`) and gives it to the suite the ways pytest offers, so that no module of
+the suite keeps any state of its own and two runs in one process never see each other's target or snapshot:
+
+* fixtures, for what tests use when they run: `conformance` (the context) and `openapi_schema` (the run's
+  schemathesis schema);
+* the config (`run_context(config)`), for the modules' `pytest_generate_tests`, which parametrize from the
+  snapshot's spec;
+* at collection, a test marked `cases_from_spec` is parametrized with schemathesis' cases of its endpoint's
+  operation, from the run's schema (schemathesis makes its tests when it collects them, and its lazy loader,
+  `schemathesis.pytest.from_fixture`, cannot stand in: with pytest 9.2 it fails on a node attribute pytest
+  removed, it reports each operation as a subtest of its own, and it has no state machine);
+* Hypothesis settings profiles, one per part (`parts.py`), registered from `--examples` and loaded while the
+  part's checks run, for the checks that build their Hypothesis tests as they run.
+
+Every test must say which endpoint it checks, `@pytest.mark.endpoint(LABEL)`: the summary groups checks by it,
+and a test of an operation the snapshot lacks is deselected (neither run nor counted, as a skip would be).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Generator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from ..guard import BudgetExhaustedError
-from .context import ENDPOINTS, JOBS, RUNS, RunContext
+from ..spec.document import Operation
+from . import parts
+from .context import ENDPOINTS, RunContext
+
+if TYPE_CHECKING:
+    from schemathesis.schemas import BaseSchema
+
+ENDPOINT = "endpoint"
+CASES_FROM_SPEC = "cases_from_spec"
+PLUGIN: pytest.StashKey[ConformancePlugin] = pytest.StashKey()
+PROFILE = "llamacloud-conformance"
 
 # A curl line in a failure: schemathesis prints its reproduction inside an exception group's frame
 # (`  |     curl -X GET ...`), the suite's own checks in their assertion message (pytest's `E     curl ...`, or
@@ -30,7 +60,7 @@ def reproductions(text: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Result:
-    part: str  # the module: server, semantics, client-spec, client-server
+    part: str  # the part's title: server vs spec (schemathesis), server semantics, client vs spec, ...
     endpoint: str  # "GET /api/v2/extract", "GET /api/v1/extractionv2/runs", or "both"
     name: str
     outcome: str  # passed, failed, skipped
@@ -38,6 +68,22 @@ class Result:
     reproduce: tuple[str, ...]  # curl lines found in the failure
     for_budget: bool = False  # skipped, or cut short, because the request budget was used up
     requests: int = 0  # requests the check sent (its setup, call and teardown), through the run's guard
+
+
+def run_context(config: pytest.Config) -> RunContext:
+    """The run the suite is collected for (what a module's `pytest_generate_tests` reads)."""
+    return config.stash[PLUGIN].context
+
+
+def endpoint_of(node: pytest.Item) -> str | None:
+    """The endpoint a test (or a test function being parametrized) says it checks, or None."""
+    marker = node.get_closest_marker(ENDPOINT)
+    return str(marker.args[0]) if marker is not None and marker.args else None
+
+
+def operation_of(run: RunContext, endpoint: str | None) -> Operation | None:
+    """The snapshot's operation of that endpoint, None when the snapshot lacks it."""
+    return next((op for op in run.spec if op.label == endpoint), None)
 
 
 def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
@@ -57,31 +103,9 @@ def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
     return False
 
 
-def _endpoint_of(item: pytest.Item) -> str:
-    marker = item.get_closest_marker("endpoint")
-    if marker is not None:
-        return str(marker.args[0])
-    found = [e for e in ENDPOINTS if e.split()[1] in item.name]
-    if found:
-        return found[0]
-    if "runs" in item.name:
-        return RUNS
-    if "jobs" in item.name:
-        return JOBS
-    return "both"
-
-
-PART_LABELS = {
-    "test_server_vs_spec": "server vs spec (schemathesis)",
-    "test_server_semantics": "server semantics",
-    "test_client_vs_spec": "client vs spec",
-    "test_client_vs_server": "client vs server",
-}
-
-
-def _part_of(nodeid: str) -> str:
-    module = nodeid.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
-    return PART_LABELS.get(module, module)
+def _marks(obj: object) -> list[pytest.Mark]:
+    """The marks decorators put on a test function, before pytest collects it."""
+    return list(getattr(obj, "pytestmark", []))
 
 
 class ConformancePlugin:
@@ -91,20 +115,89 @@ class ConformancePlugin:
         self._endpoints: dict[str, str] = {}
         self._for_budget: set[str] = set()  # node ids skipped or cut short for lack of budget
         self._sent_before = 0  # the guard's count when the current check began
+        self._schema: BaseSchema | None = None
+        self._outer_profile: str | None = None
+
+    # ---- the run, handed to the suite ---------------------------------------------------------------------
 
     def pytest_configure(self, config: pytest.Config) -> None:
-        config.addinivalue_line("markers", "endpoint(label): the operation a check is about")
-        config.addinivalue_line("markers", "embedded_only: needs the embedded mock (controlled data, faults)")
+        config.addinivalue_line("markers", f"{ENDPOINT}(label): the operation a check is about (required)")
+        config.addinivalue_line(
+            "markers", f"{CASES_FROM_SPEC}: parametrized with schemathesis' cases of its endpoint's operation"
+        )
+        config.stash[PLUGIN] = self
+        self._outer_profile = settings.get_current_profile_name()
+        examples = self.context.settings.fuzz_examples
+        base = settings(  # over the profile in force (a `ci` profile's derandomize, say), as before
+            max_examples=examples,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),  # a check of an API is not failed for slow data generation
+        )
+        settings.register_profile(PROFILE, base)
+        for part in parts.PARTS:
+            settings.register_profile(self._profile(part.name), base, max_examples=part.max_examples(examples))
+        settings.load_profile(PROFILE)  # what schemathesis builds its tests with, at collection
 
-    @pytest.fixture
-    def conformance(self) -> RunContext:
-        return self.context
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        if self._outer_profile is not None:
+            settings.load_profile(self._outer_profile)
 
-    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+    @staticmethod
+    def _profile(part: str) -> str:
+        return f"{PROFILE}-{part}"
+
+    # Class methods that find the run in the config: pytest deprecates a fixture method bound to an instance
+    # beyond the function scope.
+    @pytest.fixture(scope="session")
+    @classmethod
+    def conformance(cls, request: pytest.FixtureRequest) -> RunContext:
+        return run_context(request.config)
+
+    @pytest.fixture(scope="session")
+    @classmethod
+    def openapi_schema(cls, request: pytest.FixtureRequest) -> BaseSchema:
+        return request.config.stash[PLUGIN]._openapi_schema()
+
+    def _openapi_schema(self) -> BaseSchema:
+        if self._schema is None:
+            from .schemathesis_schema import build  # only the server part needs schemathesis
+
+            self._schema = build(self.context)
+        return self._schema
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_pycollect_makeitem(self, collector: pytest.Module | pytest.Class, name: str, obj: object) -> Any:
+        """A test marked `cases_from_spec` becomes schemathesis' test of its endpoint's operation, made from the
+        run's schema; the collection goes on with it as schemathesis' own `parametrize()` leaves it."""
+        marks = _marks(obj)
+        if not any(m.name == CASES_FROM_SPEC for m in marks) or not collector.istestfunction(obj, name):
+            return None
+        operation = operation_of(self.context, next((str(m.args[0]) for m in marks if m.name == ENDPOINT), None))
+        if operation is None:
+            return None  # collected as it is, then deselected with the other checks of a missing operation
+        cases = self._openapi_schema().include(path=operation.path, method=operation.method).parametrize()(obj)
+        cases.pytestmark = [m for m in marks if m.name != CASES_FROM_SPEC]
+        return collector.ihook.pytest_pycollect_makeitem(collector=collector, name=name, obj=cases)
+
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        """Refuse a test that does not say which endpoint it checks, or names none of the API's; leave out the
+        tests of operations the snapshot lacks."""
+        kept: list[pytest.Item] = []
+        missing: list[pytest.Item] = []
         for item in items:
-            self._endpoints[item.nodeid] = _endpoint_of(item)
-            if item.get_closest_marker("embedded_only") and not self.context.settings.embedded:
-                item.add_marker(pytest.mark.skip(reason="needs the embedded mock server (controlled data)"))
+            endpoint = endpoint_of(item)
+            if endpoint not in ENDPOINTS:
+                said = "says no endpoint" if endpoint is None else f"names {endpoint!r}, not an endpoint"
+                raise pytest.UsageError(
+                    f"{item.nodeid} {said}: mark it @pytest.mark.endpoint(...) with one of {', '.join(ENDPOINTS)}"
+                )
+            self._endpoints[item.nodeid] = endpoint
+            (kept if operation_of(self.context, endpoint) is not None else missing).append(item)
+        if missing:
+            config.hook.pytest_deselected(items=missing)
+            items[:] = kept
+
+    # ---- each check -----------------------------------------------------------------------------------------
 
     def _budget_used_up(self) -> str:
         return f"the request budget of {self.context.settings.max_requests} is used up"
@@ -114,12 +207,16 @@ class ConformancePlugin:
         self, item: pytest.Item, nextitem: pytest.Item | None
     ) -> Generator[None, object, object]:
         """Count the requests each check sends (its setup, call and teardown): the summary estimates a budget
-        from them, and the JUnit file gives each test case a `requests` property."""
+        from them, and the JUnit file gives each test case a `requests` property. The check's part's Hypothesis
+        profile is loaded meanwhile."""
         self._sent_before, first = self.context.guard.sent, len(self.results)
-        self.context.flaky.current = (_part_of(item.nodeid), item.nodeid.split("::", 1)[-1])
+        self.context.flaky.current = (parts.title_of(item.nodeid), item.nodeid.split("::", 1)[-1])
+        part = parts.part_of(item.nodeid)
+        settings.load_profile(self._profile(part.name) if part is not None else PROFILE)
         try:
             return (yield)
         finally:
+            settings.load_profile(PROFILE)
             spent = self.context.guard.sent - self._sent_before
             self.results[first:] = [replace(r, requests=spent) for r in self.results[first:]]
 
@@ -131,7 +228,7 @@ class ConformancePlugin:
             return
         from . import costs  # the table is read only when the budget has run out
 
-        part, name = _part_of(item.nodeid), item.nodeid.split("::", 1)[-1]
+        part, name = parts.title_of(item.nodeid), item.nodeid.split("::", 1)[-1]
         if costs.needs_requests(part, name, embedded=self.context.settings.embedded):
             self._for_budget.add(item.nodeid)
             pytest.skip(self._budget_used_up())
@@ -165,7 +262,7 @@ class ConformancePlugin:
         outcome = "failed" if report.failed else "skipped" if report.skipped else "passed"
         self.results.append(
             Result(
-                part=_part_of(report.nodeid),
+                part=parts.title_of(report.nodeid),
                 endpoint=self._endpoints.get(report.nodeid, "both"),
                 name=report.nodeid.split("::", 1)[-1],
                 outcome=outcome,

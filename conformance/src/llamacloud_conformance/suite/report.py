@@ -9,7 +9,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from . import costs
+from . import costs, parts
 from .context import ENDPOINTS, RunContext
 from .flaky_log import attempts
 from .plugin import Result
@@ -20,7 +20,9 @@ _MAX_MESSAGE_LINES = 25
 # without a server (the client is fed responses made from the spec, in-process); anywhere else the failure
 # may well be the server's, so the summary does not claim otherwise.
 _WITHOUT_REQUEST = {
-    "client vs spec": "(no request: the client was checked in-process, against responses made from the spec; "
+    parts.BY_NAME[
+        "client-spec"
+    ].title: "(no request: the client was checked in-process, against responses made from the spec; "
     "the falsifying example below reproduces it)",
 }
 _NO_REQUEST_NAMED = "(this failure's report names no request; its details are below)"

@@ -18,37 +18,34 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from llamacloud_extract import ExtractClient, SpecDriftWarning
 
 from ..mock import Dataset
-from ..spec.document import JOBS_PATH, RUNS_PATH, field_value
+from ..spec.document import JOBS_PATH, RUNS_PATH, Operation, field_value
 from ..spec.meaning import Filter, Scope
-from .context import JOBS, RUNS, current
+from .context import JOBS, RUNS, RunContext
 
-pytestmark = pytest.mark.embedded_only
-EXAMPLES = max(current().settings.fuzz_examples // 2, 5)
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-SNAPSHOT = current().spec.name
-JOBS_OP = current().spec.operation(JOBS_PATH)
-RUNS_OP = current().spec.operation(RUNS_PATH)
+# Each check builds its Hypothesis test as it runs, from the run's snapshot, under the check's own name (which
+# Hypothesis' report of a failing case shows). Its settings are the part's profile, which the plugin loads
+# meanwhile (`parts.py`: fewer examples than --examples, each is a whole listing).
 
 
 @pytest.fixture(scope="module")
-def admin() -> Iterator[httpx.Client]:
+def admin(conformance: RunContext) -> Iterator[httpx.Client]:
     """The mock's admin API (its own token), through the run's guard like every other request."""
-    with current().admin_client() as client:
+    with conformance.admin_client() as client:
         yield client
         client.delete("/_mock/faults")
-        client.put("/_mock/dataset", json={"seed": current().settings.seed, "jobs": 400, "runs": 40})
+        client.put("/_mock/dataset", json={"seed": conformance.settings.seed, "jobs": 400, "runs": 40})
 
 
-def _serve(admin: httpx.Client, seed: int, jobs: int, runs: int) -> Dataset:
+def _serve(admin: httpx.Client, snapshot: str, seed: int, jobs: int, runs: int) -> Dataset:
     answer = admin.put("/_mock/dataset", json={"seed": seed, "jobs": jobs, "runs": runs})
     assert answer.status_code == 200, answer.text
-    return Dataset.generate(seed=seed, jobs=jobs, runs=runs, snapshot=SNAPSHOT)
+    return Dataset.generate(seed=seed, jobs=jobs, runs=runs, snapshot=snapshot)
 
 
 def _arm(admin: httpx.Client, rules: list[dict[str, Any]]) -> None:
@@ -80,17 +77,16 @@ def _microseconds(rfc3339: str) -> dt.datetime:
 
 
 @st.composite
-def listings(draw: st.DrawFn) -> tuple[int, int, dict[str, Any]]:
+def listings(draw: st.DrawFn, operation: Operation) -> tuple[int, int, dict[str, Any]]:
     """A dataset (seed, size) and the filters to list it with, each taken from the data by what the snapshot's
     parameter means, so that they match some jobs; at most one parameter per meaning (aliases filter alike)."""
-    assert JOBS_OP is not None
     seed = draw(st.integers(0, 10_000))
     jobs = draw(st.integers(0, 180))
-    data = Dataset.generate(seed=seed, jobs=jobs, runs=0, snapshot=SNAPSHOT)
+    data = Dataset.generate(seed=seed, jobs=jobs, runs=0, snapshot=operation.spec.name)
     mine = data.select_jobs()
     filters: dict[str, Any] = {}
     taken: set[object] = set()
-    for parameter in JOBS_OP.filters() + JOBS_OP.having(Scope):
+    for parameter in operation.filters() + operation.having(Scope):
         meaning = parameter.meaning
         if not mine or meaning in taken or not draw(st.booleans()):
             continue
@@ -118,60 +114,65 @@ def _as_query_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.datetime) else value
 
 
-@pytest.mark.skipif(JOBS_OP is None, reason=f"the {SNAPSHOT} snapshot has no GET {JOBS_PATH}")
 @pytest.mark.endpoint(JOBS)
-@SETTINGS
-@given(
-    listing=listings(),
-    page_size=st.integers(1, 120),
-    faults=FAULTS,
-    parallel=st.sampled_from([None, 2, 4]),
-    raw=st.booleans(),
-)
-def test_client_lists_exactly_the_servers_listing(
-    admin: httpx.Client,
-    listing: tuple[int, int, dict[str, Any]],
-    page_size: int,
-    faults: list[dict[str, Any]],
-    parallel: int | None,
-    raw: bool,
-) -> None:
-    seed, jobs, filters = listing
-    data = _serve(admin, seed, jobs, 0)
-    expected = [j["id"] for j in data.select_jobs(**{k: _as_query_value(v) for k, v in filters.items()})]
-    _arm(admin, faults)
-    run = current().settings
-    with warnings.catch_warnings():  # a client older than the snapshot says it read renamed fields: expected
-        warnings.simplefilter("ignore", SpecDriftWarning)
-        with ExtractClient(api_key=run.api_key, base_url=run.base_url, max_retries=8) as client:
-            listed = client.jobs.list(page_size=page_size, parallel=parallel, raw=raw, **filters)
-            got = [item["id"] if isinstance(item, dict) else item.id for item in listed]
-    assert got == expected, (
-        f"seed={seed} jobs={jobs} filters={filters} page_size={page_size} parallel={parallel} faults={faults}: "
-        f"{len(got)} listed, {len(expected)} expected; missing {sorted(set(expected) - set(got))[:5]}, "
-        f"unexpected {sorted(set(got) - set(expected))[:5]}, repeated {len(got) - len(set(got))}"
+def test_client_lists_exactly_the_servers_listing(conformance: RunContext, admin: httpx.Client) -> None:
+    run = conformance.settings
+    operation = conformance.operation(JOBS_PATH)
+
+    @settings(database=None)  # no saved example of another run (another snapshot) replayed
+    @given(
+        listing=listings(operation),
+        page_size=st.integers(1, 120),
+        faults=FAULTS,
+        parallel=st.sampled_from([None, 2, 4]),
+        raw=st.booleans(),
     )
+    def test_client_lists_exactly_the_servers_listing(
+        listing: tuple[int, int, dict[str, Any]],
+        page_size: int,
+        faults: list[dict[str, Any]],
+        parallel: int | None,
+        raw: bool,
+    ) -> None:
+        seed, jobs, filters = listing
+        data = _serve(admin, operation.spec.name, seed, jobs, 0)
+        expected = [j["id"] for j in data.select_jobs(**{k: _as_query_value(v) for k, v in filters.items()})]
+        _arm(admin, faults)
+        with warnings.catch_warnings():  # a client older than the snapshot says it read renamed fields: expected
+            warnings.simplefilter("ignore", SpecDriftWarning)
+            with ExtractClient(api_key=run.api_key, base_url=run.base_url, max_retries=8) as client:
+                listed = client.jobs.list(page_size=page_size, parallel=parallel, raw=raw, **filters)
+                got = [item["id"] if isinstance(item, dict) else item.id for item in listed]
+        assert got == expected, (
+            f"seed={seed} jobs={jobs} filters={filters} page_size={page_size} parallel={parallel} faults={faults}: "
+            f"{len(got)} listed, {len(expected)} expected; missing {sorted(set(expected) - set(got))[:5]}, "
+            f"unexpected {sorted(set(got) - set(expected))[:5]}, repeated {len(got) - len(set(got))}"
+        )
+
+    test_client_lists_exactly_the_servers_listing()
 
 
-if RUNS_OP is not None:
+@pytest.mark.endpoint(RUNS)
+def test_client_lists_exactly_the_servers_runs(conformance: RunContext, admin: httpx.Client) -> None:
+    run = conformance.settings
+    operation = conformance.operation(RUNS_PATH)
 
-    @pytest.mark.endpoint(RUNS)
-    @SETTINGS
+    @settings(database=None)  # no saved example of another run (another snapshot) replayed
     @given(seed=st.integers(0, 10_000), runs=st.integers(0, 60), faults=FAULTS, pick=st.integers(0, 10**6))
     def test_client_lists_exactly_the_servers_runs(
-        admin: httpx.Client, seed: int, runs: int, faults: list[dict[str, Any]], pick: int
+        seed: int, runs: int, faults: list[dict[str, Any]], pick: int
     ) -> None:
-        assert RUNS_OP is not None
-        data = _serve(admin, seed, 5, runs)
+        data = _serve(admin, operation.spec.name, seed, 5, runs)
         mine = data.select_runs()
         filters: dict[str, Any] = {}
         if mine:  # one filter of the snapshot, with the value of one run
-            parameter = RUNS_OP.filters()[pick % len(RUNS_OP.filters())]
+            parameter = operation.filters()[pick % len(operation.filters())]
             anchor = mine[pick % len(mine)]
             value = field_value(anchor, parameter.meaning.field) if isinstance(parameter.meaning, Filter) else None
             filters = {parameter.name: value} if value is not None else {}
         _arm(admin, faults)
-        run = current().settings
         with ExtractClient(api_key=run.api_key, base_url=run.base_url, max_retries=8) as client:
             got = [r.to_dict()["id"] for r in client.runs.list(**filters)]
         assert got == [r["id"] for r in data.select_runs(**filters)], f"seed={seed} runs={runs} filters={filters}"
+
+    test_client_lists_exactly_the_servers_runs()

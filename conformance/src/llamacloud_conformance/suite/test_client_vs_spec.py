@@ -22,8 +22,7 @@ from uuid import UUID
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings
 
 from llamacloud_extract import ExtractClient, SpecDriftWarning
 from llamacloud_extract.jobs import Jobs
@@ -36,24 +35,18 @@ from ..spec.meaning import Filter
 from ..spec.query import compile_operation, validate_query
 from ..strategies import from_schema
 from .arguments import arguments, keywords, sendable
-from .context import JOBS, RUNS, current
+from .context import JOBS, RUNS, RunContext
 
-RUN_SPEC = current().spec
-SPEC = dict(RUN_SPEC.document)
-JOBS_OP = RUN_SPEC.operation(JOBS_PATH)
-RUNS_OP = RUN_SPEC.operation(RUNS_PATH)
-EXAMPLES = max(current().settings.fuzz_examples * 4, 20)
-SETTINGS = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
+# Each check builds its Hypothesis test as it runs, from the run's snapshot, under the check's own name (which
+# Hypothesis' report of a failing case shows). Its settings are the part's profile, which the plugin loads
+# meanwhile (`parts.py`: more examples than a part that sends requests can afford).
 
 
-def _body_schema(path: str) -> dict[str, Any]:
-    schema: dict[str, Any] = SPEC["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
-    return schema
+def _bodies(operation: Operation) -> Any:
+    """Strategy: every 200 body the snapshot allows for the operation."""
+    document = dict(operation.spec.document)
+    schema = document["paths"][operation.path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    return from_schema(schema, root=document)
 
 
 def _client(answer: Callable[[httpx.Request], httpx.Response]) -> ExtractClient:
@@ -78,46 +71,53 @@ def _written_back(item: dict[str, Any], schema_name: str) -> dict[str, Any]:
     return expected
 
 
-def _only_renames(caught: list[warnings.WarningMessage]) -> None:
+def _only_renames(operation: Operation, caught: list[warnings.WarningMessage]) -> None:
     for warning in caught:
         if isinstance(warning.message, SpecDriftWarning):
             assert warning.message.read_from is not None, (
-                f"the client needs {warning.message.model}.{warning.message.field}, which the {RUN_SPEC.name} "
-                f"snapshot does not promise: {warning.message}"
+                f"the client needs {warning.message.model}.{warning.message.field}, which the "
+                f"{operation.spec.name} snapshot does not promise: {warning.message}"
             )
 
 
-@pytest.mark.skipif(JOBS_OP is None, reason=f"the {RUN_SPEC.name} snapshot has no GET {JOBS_PATH}")
 @pytest.mark.endpoint(JOBS)
-@SETTINGS
-@given(body=from_schema(_body_schema(JOBS_PATH) if JOBS_OP else {}, root=SPEC))
-def test_client_reads_every_jobs_page_the_spec_allows(body: dict[str, Any]) -> None:
-    assert JOBS_OP is not None
-    with warnings.catch_warnings(record=True) as caught, _client(_json(body)) as client:
-        warnings.simplefilter("always")
-        page = next(iter(client.jobs.list(read_ahead=False).pages()))
-        raw_page = next(iter(client.jobs.list(read_ahead=False, raw=True).pages()))
-    _only_renames(caught)
-    same_json([_written_back(i, JOBS_OP.item_schema_name) for i in body["items"]], [j.to_dict() for j in page.items])
-    assert raw_page.items == body["items"], "raw mode must give the items exactly as the server sent them"
-    assert page.next_page_token == body.get("next_page_token"), "the page must carry the token as the server sent it"
-    assert page.total_size == body.get("total_size")
+def test_client_reads_every_jobs_page_the_spec_allows(conformance: RunContext) -> None:
+    jobs = conformance.operation(JOBS_PATH)
 
-
-if RUNS_OP is not None:
-
-    @pytest.mark.endpoint(RUNS)
-    @SETTINGS
-    @given(body=from_schema(_body_schema(RUNS_PATH) if RUNS_OP else {}, root=SPEC))
-    def test_client_reads_every_runs_list_the_spec_allows(body: list[dict[str, Any]]) -> None:
-        assert RUNS_OP is not None
+    @settings(database=None)  # no saved example of another run (another snapshot) replayed
+    @given(body=_bodies(jobs))
+    def test_client_reads_every_jobs_page_the_spec_allows(body: dict[str, Any]) -> None:
         with warnings.catch_warnings(record=True) as caught, _client(_json(body)) as client:
             warnings.simplefilter("always")
-            runs = client.runs.list()
+            page = next(iter(client.jobs.list(read_ahead=False).pages()))
+            raw_page = next(iter(client.jobs.list(read_ahead=False, raw=True).pages()))
+        _only_renames(jobs, caught)
+        same_json([_written_back(i, jobs.item_schema_name) for i in body["items"]], [j.to_dict() for j in page.items])
+        assert raw_page.items == body["items"], "raw mode must give the items exactly as the server sent them"
+        assert page.next_page_token == body.get("next_page_token"), (
+            "the page must carry the token as the server sent it"
+        )
+        assert page.total_size == body.get("total_size")
+
+    test_client_reads_every_jobs_page_the_spec_allows()
+
+
+@pytest.mark.endpoint(RUNS)
+def test_client_reads_every_runs_list_the_spec_allows(conformance: RunContext) -> None:
+    runs = conformance.operation(RUNS_PATH)
+
+    @settings(database=None)  # no saved example of another run (another snapshot) replayed
+    @given(body=_bodies(runs))
+    def test_client_reads_every_runs_list_the_spec_allows(body: list[dict[str, Any]]) -> None:
+        with warnings.catch_warnings(record=True) as caught, _client(_json(body)) as client:
+            warnings.simplefilter("always")
+            listed = client.runs.list()
             raw = client.runs.list(raw=True)
-        _only_renames(caught)
-        same_json([_written_back(i, RUNS_OP.item_schema_name) for i in body], [run.to_dict() for run in runs])
+        _only_renames(runs, caught)
+        same_json([_written_back(i, runs.item_schema_name) for i in body], [run.to_dict() for run in listed])
         assert raw == body
+
+    test_client_reads_every_runs_list_the_spec_allows()
 
 
 def _captured(call: Callable[[ExtractClient], Any], answer: Any) -> httpx.Request:
@@ -134,8 +134,9 @@ def _captured(call: Callable[[ExtractClient], Any], answer: Any) -> httpx.Reques
 
 
 def _assert_valid_query(operation: Operation, request: httpx.Request) -> dict[str, Any]:
-    values, errors = validate_query(compile_operation(RUN_SPEC, operation), request.url.params.multi_items())
-    assert not errors, f"the client sent a query the {RUN_SPEC.name} spec forbids: {request.url}\n{errors}"
+    spec = operation.spec
+    values, errors = validate_query(compile_operation(spec, operation), request.url.params.multi_items())
+    assert not errors, f"the client sent a query the {spec.name} spec forbids: {request.url}\n{errors}"
     return values
 
 
@@ -152,53 +153,54 @@ def _same_value(operation: Operation, name: str, given: Any, sent: Any) -> None:
         assert sent == expected, f"{name}: sent {sent!r}, given {given!r}"
 
 
-def _check_sendable(operation: Operation | None, method: Callable[..., Any]) -> None:
-    if operation is None:
-        pytest.skip(f"the {RUN_SPEC.name} snapshot does not have this operation")
+def _check_sendable(operation: Operation, method: Callable[..., Any]) -> None:
     unsendable = [p.name for p in sendable(operation) if p.name not in keywords(method)]
     assert not unsendable, (
-        f"the client has no way to send {unsendable}, which the {RUN_SPEC.name} snapshot declares "
+        f"the client has no way to send {unsendable}, which the {operation.spec.name} snapshot declares "
         f"for {operation.label}: its users cannot filter by them"
     )
 
 
 @pytest.mark.endpoint(JOBS)
-def test_client_can_send_every_jobs_parameter() -> None:
-    _check_sendable(JOBS_OP, Jobs.list)
+def test_client_can_send_every_jobs_parameter(conformance: RunContext) -> None:
+    _check_sendable(conformance.operation(JOBS_PATH), Jobs.list)
 
 
-if RUNS_OP is not None:
-
-    @pytest.mark.endpoint(RUNS)
-    def test_client_can_send_every_runs_parameter() -> None:
-        _check_sendable(RUNS_OP, Runs.list)
+@pytest.mark.endpoint(RUNS)
+def test_client_can_send_every_runs_parameter(conformance: RunContext) -> None:
+    _check_sendable(conformance.operation(RUNS_PATH), Runs.list)
 
 
-@pytest.mark.skipif(JOBS_OP is None, reason=f"the {RUN_SPEC.name} snapshot has no GET {JOBS_PATH}")
 @pytest.mark.endpoint(JOBS)
-@SETTINGS
-@given(given=arguments(JOBS_OP, keywords(Jobs.list)) if JOBS_OP else st.just({}))
-def test_client_builds_jobs_queries_the_spec_allows(given: dict[str, Any]) -> None:
-    assert JOBS_OP is not None
-    listing = JOBS_OP.listing
+def test_client_builds_jobs_queries_the_spec_allows(conformance: RunContext) -> None:
+    jobs = conformance.operation(JOBS_PATH)
+    listing = jobs.listing
     empty: dict[str, Any] = {
         listing.items or "items": [],
         **({listing.next_page_token: None} if listing.next_page_token else {}),
     }
-    request = _captured(lambda c: list(c.jobs.list(read_ahead=False, **given)), empty)
-    sent = _assert_valid_query(JOBS_OP, request)
-    for name, value in given.items():
-        _same_value(JOBS_OP, name, value, sent.get(name))
 
-
-if RUNS_OP is not None:
-
-    @pytest.mark.endpoint(RUNS)
-    @SETTINGS
-    @given(given=arguments(RUNS_OP, keywords(Runs.list)) if RUNS_OP else st.just({}))
-    def test_client_builds_runs_queries_the_spec_allows(given: dict[str, Any]) -> None:
-        assert RUNS_OP is not None
-        request = _captured(lambda c: c.runs.list(**given), [])
-        sent = _assert_valid_query(RUNS_OP, request)
+    @settings(database=None)  # no saved example of another run (another snapshot) replayed
+    @given(given=arguments(jobs, keywords(Jobs.list)))
+    def test_client_builds_jobs_queries_the_spec_allows(given: dict[str, Any]) -> None:
+        request = _captured(lambda c: list(c.jobs.list(read_ahead=False, **given)), empty)
+        sent = _assert_valid_query(jobs, request)
         for name, value in given.items():
-            _same_value(RUNS_OP, name, value, sent.get(name))
+            _same_value(jobs, name, value, sent.get(name))
+
+    test_client_builds_jobs_queries_the_spec_allows()
+
+
+@pytest.mark.endpoint(RUNS)
+def test_client_builds_runs_queries_the_spec_allows(conformance: RunContext) -> None:
+    runs = conformance.operation(RUNS_PATH)
+
+    @settings(database=None)  # no saved example of another run (another snapshot) replayed
+    @given(given=arguments(runs, keywords(Runs.list)))
+    def test_client_builds_runs_queries_the_spec_allows(given: dict[str, Any]) -> None:
+        request = _captured(lambda c: c.runs.list(**given), [])
+        sent = _assert_valid_query(runs, request)
+        for name, value in given.items():
+            _same_value(runs, name, value, sent.get(name))
+
+    test_client_builds_runs_queries_the_spec_allows()

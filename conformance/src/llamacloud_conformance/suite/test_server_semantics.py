@@ -25,14 +25,12 @@ import pytest
 from ..spec.document import JOBS_PATH, RUNS_PATH, Operation, Parameter, field_value
 from ..spec.drift import Drift
 from ..spec.meaning import Filter, Scope
-from .context import JOBS, RUNS, curl_line, current
+from .context import JOBS, RUNS, RunContext, curl_line
+from .plugin import endpoint_of, operation_of, run_context
 
 _RFC3339 = re.compile(r"^(?P<base>[^.+Zz]+?)(?:\.(?P<frac>\d+))?(?P<tz>[Zz]|[+-]\d\d:\d\d)$")
 _UUID = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 _ID_EXAMPLE = re.compile(r"^([A-Za-z]+-)" + _UUID.pattern + "$")
-SPEC = current().spec
-JOBS_OP = SPEC.operation(JOBS_PATH)
-RUNS_OP = SPEC.operation(RUNS_PATH)
 
 Item = dict[str, Any]
 
@@ -50,14 +48,52 @@ def instant(text: object) -> tuple[int, int] | None:
     return int(whole.timestamp()), int((match["frac"] or "0")[:9].ljust(9, "0"))
 
 
-def _finding(kind: str, operation: Operation, where: str, detail: str, response: httpx.Response) -> None:
-    current().drift.note(Drift(kind, operation.label, where, detail), curl_line(response.request))
+Finding = Callable[[str, Operation, str, str, httpx.Response], None]
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[httpx.Client]:
-    with current().http_client() as c:
+def finding(conformance: RunContext) -> Finding:
+    """Notes what only a check can see (a parameter refused or ignored) in the run's drift log."""
+
+    def note(kind: str, operation: Operation, where: str, detail: str, response: httpx.Response) -> None:
+        conformance.drift.note(Drift(kind, operation.label, where, detail), curl_line(response.request))
+
+    return note
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """What depends on the run's snapshot: a filter check per declared filter of the test's endpoint, and the
+    authentication check for each operation the snapshot declares."""
+    run = run_context(metafunc.config)
+    if "check" in metafunc.fixturenames:
+        operation = operation_of(run, endpoint_of(metafunc.definition))
+        if operation is not None:  # else the test is deselected
+            metafunc.parametrize("check", checks(operation), ids=repr)
+    if "credentials" in metafunc.fixturenames:
+        metafunc.parametrize("credentials", ["none", "invalid"])
+        metafunc.parametrize(
+            ("path", "endpoint"),
+            [
+                pytest.param(
+                    op.path,
+                    op.label,
+                    marks=pytest.mark.endpoint(op.label),
+                    id="jobs" if op.path == JOBS_PATH else "runs",
+                )
+                for op in run.spec
+            ],
+        )
+
+
+@pytest.fixture(scope="module")
+def client(conformance: RunContext) -> Iterator[httpx.Client]:
+    with conformance.http_client() as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def jobs(conformance: RunContext) -> Operation:
+    return conformance.operation(JOBS_PATH)
 
 
 def get(client: httpx.Client, operation: Operation, **params: Any) -> Any:
@@ -85,11 +121,12 @@ def page_items(operation: Operation, body: Any) -> list[Item]:
     return [i if isinstance(i, dict) else {} for i in items]
 
 
-def walk(client: httpx.Client, page_size: int, max_items: int, **filters: Any) -> tuple[list[Item], list[str]]:
+def walk(
+    client: httpx.Client, jobs: Operation, page_size: int, max_items: int, **filters: Any
+) -> tuple[list[Item], list[str]]:
     """Items of the jobs listing, page by page, up to `max_items`; and the curl lines of the pages asked for."""
-    assert JOBS_OP is not None
-    listing = JOBS_OP.listing
-    size_param, token_param = JOBS_OP.page_parameter("size"), JOBS_OP.page_parameter("token")
+    listing = jobs.listing
+    size_param, token_param = jobs.page_parameter("size"), jobs.page_parameter("token")
     items: list[Item] = []
     asked: list[str] = []
     token: str | None = None
@@ -97,11 +134,11 @@ def walk(client: httpx.Client, page_size: int, max_items: int, **filters: Any) -
         paging: dict[str, Any] = {size_param.name if size_param else "page_size": page_size}
         if token is not None and token_param is not None:
             paging[token_param.name] = token
-        response = client.get(JOBS_OP.path, params={**filters, **paging})
+        response = client.get(jobs.path, params={**filters, **paging})
         asked.append(curl_line(response.request))
         assert response.status_code == 200, f"page {len(asked)}: {response.status_code} {response.text[:300]}"
         body = response.json()
-        page = page_items(JOBS_OP, body)
+        page = page_items(jobs, body)
         items += page
         token = body.get(listing.next_page_token) if listing.next_page_token else None
         if not token or not page or len(items) >= max_items:
@@ -110,9 +147,9 @@ def walk(client: httpx.Client, page_size: int, max_items: int, **filters: Any) -
 
 
 @pytest.fixture(scope="module")
-def sample(client: httpx.Client) -> list[Item]:
+def sample(client: httpx.Client, jobs: Operation) -> list[Item]:
     """The newest jobs the key can see: where every check takes its values from."""
-    items, _ = walk(client, 100, 100)
+    items, _ = walk(client, jobs, 100, 100)
     if not items:
         pytest.skip("the target lists no jobs for this key: nothing to check the semantics against")
     return items
@@ -122,49 +159,41 @@ def ids(items: list[Item]) -> list[Any]:
     return [i.get("id") for i in items]
 
 
-def order_field() -> str:
-    assert JOBS_OP is not None
-    return JOBS_OP.listing.newest_first_by or "created_at"
+def order_field(jobs: Operation) -> str:
+    return jobs.listing.newest_first_by or "created_at"
 
 
-def frozen(sample: list[Item]) -> dict[str, Any]:
+def frozen(jobs: Operation, sample: list[Item]) -> dict[str, Any]:
     """The upper bound that keeps jobs created during the run out of a listing (when the spec declares one)."""
-    bounds = [p for p in _filters(JOBS_OP, "at-or-before") if getattr(p.meaning, "field", None) == order_field()]
+    by = order_field(jobs)
+    bounds = [p for p in _filters(jobs, "at-or-before") if getattr(p.meaning, "field", None) == by]
     bound = bounds[0] if bounds else None
-    newest = sample[0].get(order_field())
+    newest = sample[0].get(by)
     return {bound.name: newest} if bound is not None and newest is not None else {}
 
 
-def _filters(operation: Operation | None, kind: str) -> list[Parameter]:
-    return [
-        p
-        for p in (operation.filters() if operation else [])
-        if isinstance(p.meaning, Filter) and p.meaning.kind == kind
-    ]
+def _filters(operation: Operation, kind: str) -> list[Parameter]:
+    return [p for p in operation.filters() if isinstance(p.meaning, Filter) and p.meaning.kind == kind]
 
 
-pytestmark = pytest.mark.skipif(JOBS_OP is None and RUNS_OP is None, reason="the snapshot declares neither listing")
-needs_jobs = pytest.mark.skipif(JOBS_OP is None, reason=f"the {SPEC.name} snapshot has no GET {JOBS_PATH}")
-
-
-@needs_jobs
 @pytest.mark.endpoint(JOBS)
-def test_jobs_newest_first(client: httpx.Client, sample: list[Item]) -> None:
-    items, asked = walk(client, 25, 75)
-    times = [instant(i.get(order_field())) for i in items]
+def test_jobs_newest_first(client: httpx.Client, jobs: Operation, sample: list[Item]) -> None:
+    items, asked = walk(client, jobs, 25, 75)
+    times = [instant(i.get(order_field(jobs))) for i in items]
     known = [t for t in times if t is not None]
     assert all(a >= b for a, b in itertools.pairwise(known)), (
-        f"jobs are not listed newest first by {order_field()} across these pages:\n  " + "\n  ".join(asked)
+        f"jobs are not listed newest first by {order_field(jobs)} across these pages:\n  " + "\n  ".join(asked)
     )
 
 
-@needs_jobs
 @pytest.mark.endpoint(JOBS)
 @pytest.mark.parametrize("small_page", [1, 7])
-def test_jobs_pages_join_without_gaps_or_repeats(client: httpx.Client, sample: list[Item], small_page: int) -> None:
+def test_jobs_pages_join_without_gaps_or_repeats(
+    client: httpx.Client, jobs: Operation, sample: list[Item], small_page: int
+) -> None:
     wanted = min(len(sample), 30 if small_page == 1 else 60)
-    reference, _ = walk(client, 100, wanted, **frozen(sample))
-    paged, asked = walk(client, small_page, wanted, **frozen(sample))
+    reference, _ = walk(client, jobs, 100, wanted, **frozen(jobs, sample))
+    paged, asked = walk(client, jobs, small_page, wanted, **frozen(jobs, sample))
     assert len(set(map(str, ids(paged)))) == len(paged), "an item appears twice across pages:\n  " + "\n  ".join(asked)
     assert ids(paged) == ids(reference), (
         f"pages of {small_page} do not join into the listing that pages of 100 give "
@@ -173,26 +202,26 @@ def test_jobs_pages_join_without_gaps_or_repeats(client: httpx.Client, sample: l
     )
 
 
-@needs_jobs
 @pytest.mark.endpoint(JOBS)
 @pytest.mark.parametrize("page_size", [1, 2, 5, 13])
-def test_jobs_page_size_is_honoured(client: httpx.Client, sample: list[Item], page_size: int) -> None:
-    assert JOBS_OP is not None
-    size_param = JOBS_OP.page_parameter("size")
+def test_jobs_page_size_is_honoured(
+    conformance: RunContext, client: httpx.Client, jobs: Operation, sample: list[Item], page_size: int
+) -> None:
+    size_param = jobs.page_parameter("size")
     if size_param is None:
         pytest.skip("the snapshot declares no page size parameter")
-    response = client.get(JOBS_OP.path, params={size_param.name: page_size})
+    response = client.get(jobs.path, params={size_param.name: page_size})
     reproduce = curl_line(response.request)
     assert response.status_code == 200, f"{response.status_code}: {reproduce}"
     body = response.json()
-    items = page_items(JOBS_OP, body)
-    next_token = body.get(JOBS_OP.listing.next_page_token or "next_page_token")
+    items = page_items(jobs, body)
+    next_token = body.get(jobs.listing.next_page_token or "next_page_token")
     assert len(items) <= page_size, f"{len(items)} items for {size_param.name}={page_size}: {reproduce}"
     if next_token:
         assert items, f"an empty page that claims a next page: {reproduce}"
     if len(sample) > page_size:
         assert next_token, f"more jobs exist, but no next page token: {reproduce}"
-        if current().settings.embedded:  # our own mock fills every page but the last; a live server need not
+        if conformance.settings.embedded:  # our own mock fills every page but the last; a live server need not
             assert len(items) == page_size, reproduce
 
 
@@ -283,13 +312,11 @@ def _scope(operation: Operation, parameter: Parameter, meaning: Scope) -> Check:
     )
 
 
-def checks(operation: Operation | None) -> list[Check]:
+def checks(operation: Operation) -> list[Check]:
     """A check for every filter and scope parameter of the operation, from its declared meaning."""
     found: list[Check] = []
-    for parameter in operation.parameters if operation else ():
+    for parameter in operation.parameters:
         meaning = parameter.meaning
-        if operation is None:
-            break
         if isinstance(meaning, Filter) and meaning.kind == "equals":
             found.append(_equals(operation, parameter, meaning))
         elif isinstance(meaning, Filter) and meaning.kind == "input-type":
@@ -301,92 +328,87 @@ def checks(operation: Operation | None) -> list[Check]:
     return found
 
 
-def _one_of() -> Parameter | None:
-    found = _filters(JOBS_OP, "one-of")
+def _one_of(jobs: Operation) -> Parameter | None:
+    found = _filters(jobs, "one-of")
     return found[0] if found else None
 
 
-@needs_jobs
 @pytest.mark.endpoint(JOBS)
-@pytest.mark.parametrize("check", checks(JOBS_OP), ids=repr)
-def test_jobs_filter_keeps_exactly_what_matches(client: httpx.Client, sample: list[Item], check: Check) -> None:
-    assert JOBS_OP is not None
+def test_jobs_filter_keeps_exactly_what_matches(
+    finding: Finding, client: httpx.Client, jobs: Operation, sample: list[Item], check: Check
+) -> None:
     name = check.parameter.name
-    one_of = _one_of()
+    one_of = _one_of(jobs)
     anchors = [j for j in sample[len(sample) // 3 :] + sample if check.value_of(j) is not None]
     if anchors:
         anchor = anchors[0]
         value = check.value_of(anchor)
-        response = client.get(JOBS_OP.path, params={name: value})
+        response = client.get(jobs.path, params={name: value})
         if response.status_code == 422:
-            _finding("parameter refused", JOBS_OP, name, f"a value the spec allows, {value!r}, is refused", response)
-        items, asked = walk(client, 100, 200, **{name: value})
+            finding("parameter refused", jobs, name, f"a value the spec allows, {value!r}, is refused", response)
+        items, asked = walk(client, jobs, 100, 200, **{name: value})
         wrong = [i.get("id") for i in items if not check.matches(i, value)]
         assert not wrong, f"{name}={value!r} lists jobs that do not match it: {wrong[:5]}\n  " + asked[0]
         if one_of is not None:
-            body, asked_for = fetch(client, JOBS_OP, **{name: value, one_of.name: [anchor.get("id")]})
-            assert ids(page_items(JOBS_OP, body)) == [anchor.get("id")], (
+            body, asked_for = fetch(client, jobs, **{name: value, one_of.name: [anchor.get("id")]})
+            assert ids(page_items(jobs, body)) == [anchor.get("id")], (
                 f"{name}={value!r} leaves out job {anchor.get('id')}, which matches\n  {asked_for}"
             )
     if check.nothing is None:  # an enum: every value is valid; one the anchor lacks must leave it out
-        others = [v for v in _enum(JOBS_OP, check.parameter) if anchors and v != check.value_of(anchors[0])]
+        others = [v for v in _enum(jobs, check.parameter) if anchors and v != check.value_of(anchors[0])]
         if not others or one_of is None:
             return
         anchor = anchors[0]
-        response = client.get(JOBS_OP.path, params={name: others[0], one_of.name: [anchor.get("id")]})
+        response = client.get(jobs.path, params={name: others[0], one_of.name: [anchor.get("id")]})
         assert response.status_code == 200, f"{response.status_code}: {curl_line(response.request)}"
-        if page_items(JOBS_OP, response.json()):
-            _finding("parameter ignored", JOBS_OP, name, f"{others[0]!r} lists a job that has another value", response)
-        assert not page_items(JOBS_OP, response.json()), (
+        if page_items(jobs, response.json()):
+            finding("parameter ignored", jobs, name, f"{others[0]!r} lists a job that has another value", response)
+        assert not page_items(jobs, response.json()), (
             f"{name}={others[0]} lists job {anchor.get('id')}, whose {name} is {check.value_of(anchor)!r}"
         )
         return
     nothing = check.nothing()
-    response = client.get(JOBS_OP.path, params={name: nothing})
+    response = client.get(jobs.path, params={name: nothing})
     input_type = isinstance(check.parameter.meaning, Filter) and check.parameter.meaning.kind == "input-type"
     if response.status_code == 422 and input_type:
         return  # refusing an unknown input type shows the filter is read, as matching nothing would
     assert response.status_code == 200, f"{response.status_code}: {curl_line(response.request)}"
-    listed = page_items(JOBS_OP, response.json())
+    listed = page_items(jobs, response.json())
     if listed:
-        _finding("parameter ignored", JOBS_OP, name, f"{nothing!r} matches no job, yet jobs are listed", response)
+        finding("parameter ignored", jobs, name, f"{nothing!r} matches no job, yet jobs are listed", response)
     assert not listed, (
         f"{name}={nothing!r} matches no job, yet jobs are listed (is the filter ignored?)\n  "
         + curl_line(response.request)
     )
 
 
-@needs_jobs
 @pytest.mark.endpoint(JOBS)
-def test_jobs_filter_by_ids(client: httpx.Client, sample: list[Item]) -> None:
-    assert JOBS_OP is not None
-    one_of = _one_of()
+def test_jobs_filter_by_ids(client: httpx.Client, jobs: Operation, sample: list[Item]) -> None:
+    one_of = _one_of(jobs)
     if one_of is None:
         pytest.skip("the snapshot declares no filter by a list of ids")
     chosen = [j for j in sample[:: max(len(sample) // 3, 1)][:3] if j.get("id") is not None]
-    body, asked_for = fetch(client, JOBS_OP, **{one_of.name: [j["id"] for j in reversed(chosen)]})
-    assert ids(page_items(JOBS_OP, body)) == ids(chosen), (
+    body, asked_for = fetch(client, jobs, **{one_of.name: [j["id"] for j in reversed(chosen)]})
+    assert ids(page_items(jobs, body)) == ids(chosen), (
         f"{one_of.name} must give exactly those jobs, newest first\n  {asked_for}"
     )
-    fresh = f"{_prefix(JOBS_OP, 'id')}conformance-{uuid.uuid4()}"
-    body, asked_for = fetch(client, JOBS_OP, **{one_of.name: [fresh]})
-    assert not page_items(JOBS_OP, body), f"{one_of.name}=<an id no job has> lists jobs\n  {asked_for}"
+    fresh = f"{_prefix(jobs, 'id')}conformance-{uuid.uuid4()}"
+    body, asked_for = fetch(client, jobs, **{one_of.name: [fresh]})
+    assert not page_items(jobs, body), f"{one_of.name}=<an id no job has> lists jobs\n  {asked_for}"
 
 
-@needs_jobs
 @pytest.mark.endpoint(JOBS)
-def test_jobs_expand_only_adds_fields(client: httpx.Client, sample: list[Item]) -> None:
-    assert JOBS_OP is not None
-    expand = JOBS_OP.expand_parameter()
-    expandable = JOBS_OP.expandable
+def test_jobs_expand_only_adds_fields(client: httpx.Client, jobs: Operation, sample: list[Item]) -> None:
+    expand = jobs.expand_parameter()
+    expandable = jobs.expandable
     if expand is None or not expandable:
         pytest.skip("the snapshot declares no expandable fields")
-    size_param = JOBS_OP.page_parameter("size")
-    window = {**frozen(sample), **({size_param.name: 20} if size_param else {})}
-    body, plain_request = fetch(client, JOBS_OP, **window)
-    plain = page_items(JOBS_OP, body)
-    body, expanded_request = fetch(client, JOBS_OP, **window, **{expand.name: list(expandable)})
-    expanded = page_items(JOBS_OP, body)
+    size_param = jobs.page_parameter("size")
+    window = {**frozen(jobs, sample), **({size_param.name: 20} if size_param else {})}
+    body, plain_request = fetch(client, jobs, **window)
+    plain = page_items(jobs, body)
+    body, expanded_request = fetch(client, jobs, **window, **{expand.name: list(expandable)})
+    expanded = page_items(jobs, body)
     both = f"\n  {plain_request}\n  {expanded_request}"
     assert ids(plain) == ids(expanded), f"{expand.name} changed which jobs are listed, or their order{both}"
     # Every job was run with some configuration, so among a handful at least one must come back with it.
@@ -407,58 +429,50 @@ def test_jobs_expand_only_adds_fields(client: httpx.Client, sample: list[Item]) 
 
 
 # ---- v1 runs ---------------------------------------------------------------------------------------------------
+# Only a snapshot that has the v1 operation gets these checks (2026-08-20 has none: upstream removed it in 2025).
 
 
-# Only a snapshot that has the v1 operation gets its checks (2026-08-20 has none: upstream removed it in 2025).
-if RUNS_OP is not None:
-
-    @pytest.fixture(scope="module")
-    def runs(client: httpx.Client) -> list[Item]:
-        assert RUNS_OP is not None
-        listed = page_items(RUNS_OP, get(client, RUNS_OP))
-        if not listed:
-            pytest.skip("the target lists no extraction runs for this key")
-        return listed
-
-    @pytest.mark.endpoint(RUNS)
-    @pytest.mark.parametrize("check", checks(RUNS_OP), ids=repr)
-    def test_runs_filter_keeps_exactly_what_matches(client: httpx.Client, runs: list[Item], check: Check) -> None:
-        assert RUNS_OP is not None
-        name = check.parameter.name
-        anchor = next((r for r in runs if check.value_of(r) is not None), None)
-        if anchor is not None:
-            value = check.value_of(anchor)
-            body, asked_for = fetch(client, RUNS_OP, **{name: value})
-            got = page_items(RUNS_OP, body)
-            assert anchor.get("id") in ids(got), (
-                f"{name}={value} leaves out run {anchor.get('id')}, which matches\n  {asked_for}"
-            )
-            wrong = [r.get("id") for r in got if not check.matches(r, value)]
-            assert not wrong, f"{name}={value} lists runs that do not match it: {wrong[:5]}\n  {asked_for}"
-        if check.nothing is not None:
-            nothing = check.nothing()
-            response = client.get(RUNS_OP.path, params={name: nothing})
-            assert response.status_code == 200, f"{response.status_code}: {curl_line(response.request)}"
-            if page_items(RUNS_OP, response.json()):
-                _finding(
-                    "parameter ignored", RUNS_OP, name, f"{nothing!r} matches no run, yet runs are listed", response
-                )
-                pytest.fail(f"a {name} that matches nothing lists runs: {curl_line(response.request)}")
+@pytest.fixture(scope="module")
+def runs_op(conformance: RunContext) -> Operation:
+    return conformance.operation(RUNS_PATH)
 
 
-@pytest.mark.parametrize(
-    ("path", "endpoint"),
-    [
-        pytest.param(
-            op.path, op.label, marks=pytest.mark.endpoint(op.label), id="jobs" if op.path == JOBS_PATH else "runs"
+@pytest.fixture(scope="module")
+def runs(client: httpx.Client, runs_op: Operation) -> list[Item]:
+    listed = page_items(runs_op, get(client, runs_op))
+    if not listed:
+        pytest.skip("the target lists no extraction runs for this key")
+    return listed
+
+
+@pytest.mark.endpoint(RUNS)
+def test_runs_filter_keeps_exactly_what_matches(
+    finding: Finding, client: httpx.Client, runs_op: Operation, runs: list[Item], check: Check
+) -> None:
+    name = check.parameter.name
+    anchor = next((r for r in runs if check.value_of(r) is not None), None)
+    if anchor is not None:
+        value = check.value_of(anchor)
+        body, asked_for = fetch(client, runs_op, **{name: value})
+        got = page_items(runs_op, body)
+        assert anchor.get("id") in ids(got), (
+            f"{name}={value} leaves out run {anchor.get('id')}, which matches\n  {asked_for}"
         )
-        for op in SPEC
-    ],
-)
-@pytest.mark.parametrize("credentials", ["none", "invalid"])
-def test_auth_is_enforced(path: str, endpoint: str, credentials: str) -> None:
+        wrong = [r.get("id") for r in got if not check.matches(r, value)]
+        assert not wrong, f"{name}={value} lists runs that do not match it: {wrong[:5]}\n  {asked_for}"
+    if check.nothing is not None:
+        nothing = check.nothing()
+        response = client.get(runs_op.path, params={name: nothing})
+        assert response.status_code == 200, f"{response.status_code}: {curl_line(response.request)}"
+        if page_items(runs_op, response.json()):
+            finding("parameter ignored", runs_op, name, f"{nothing!r} matches no run, yet runs are listed", response)
+            pytest.fail(f"a {name} that matches nothing lists runs: {curl_line(response.request)}")
+
+
+def test_auth_is_enforced(conformance: RunContext, path: str, endpoint: str, credentials: str) -> None:
+    """For each operation of the snapshot (marked with its endpoint when it is parametrized)."""
     headers = {} if credentials == "none" else {"Authorization": f"Bearer conformance-invalid-{uuid.uuid4()}"}
-    with current().http_client(authenticated=False) as anonymous:
+    with conformance.http_client(authenticated=False) as anonymous:
         response = anonymous.get(path, headers=headers)
     reproduce = curl_line(response.request)
     assert response.status_code == 401, f"{credentials} credentials got {response.status_code}, not 401: {reproduce}"

@@ -20,6 +20,7 @@ from llamacloud_extract import ExtractClient
 from llamacloud_extract._config import API_KEY_ENV, check_api_key, check_base_url
 from llamacloud_extract._filters import DESCRIPTIONS, JOB_EXPAND, JOB_FILTERS, JOB_KEYWORDS, RUN_FILTERS
 from llamacloud_extract._parameters import Count, Identifier, Keyword, Moment, OneOf, Texts
+from llamacloud_extract.retries import DEFAULT_MAX_RETRIES, RETRYABLE_STATUSES
 
 from .output import FORMATS
 from .projects import SENT, ProjectId
@@ -136,9 +137,10 @@ def connection_options(function: F) -> F:
                 "--max-retries",
                 type=click.IntRange(min=0),
                 metavar="N",
-                default=5,
+                default=DEFAULT_MAX_RETRIES,
                 show_default=True,
-                help="Retries of a failed request (connection errors, 408, 409, 429, 5xx).",
+                help="Retries of a failed request (connection errors, timeouts, "
+                f"{', '.join(map(str, sorted(RETRYABLE_STATUSES)))}, 5xx).",
             ),
             click.option(
                 "--debug",

@@ -1,26 +1,17 @@
-"""Sending one request: the generated module builds it, this module sends it, retries it, and turns failures
-into the package's exceptions.
+"""Sending one request: the generated module builds it, this module sends it, retries it by the rules of
+`retries`, and turns failures into the package's exceptions.
 
 The generated `sync_detailed` functions are not used, for three reasons (openapi-python-client 0.29.1's endpoint
 and client templates; `overlay/tests/test_generated_weak_spots.py` shows each on the generated code): they give
 `httpx` per-request cookies (a DeprecationWarning on every call), they call `HTTPStatus(code)` (a ValueError on a
 499 or a 520) and they neither retry nor time out. Only their `_get_kwargs` is used, so the query string stays
 derived from the spec.
-
-The retry policy is the official SDK's, `llama-cloud` 2.19.0 (`_base_client.py`, `_should_retry` and
-`_calculate_retry_timeout`; `_constants.py`): connection errors, timeouts, 408, 409, 429 and
-5xx are retried, up to `max_retries` times; `x-should-retry: true|false` overrides the status; the delay is the
-server's `retry-after-ms` / `Retry-After` when it is in (0, 60] seconds, else `min(0.5 * 2**n, 8)` seconds
-shortened by up to 25 % of random jitter.
 """
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import logging
-import random
-import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -29,54 +20,9 @@ import httpx
 from . import _limits
 from ._config import Config
 from ._errors import APIConnectionError, APITimeoutError, LlamaCloudError, public_url, status_error, transport_failure
+from .retries import RETRYABLE_ERRORS, retry_delay, should_retry
 
 log = logging.getLogger("llamacloud_extract")
-
-INITIAL_RETRY_DELAY = 0.5
-MAX_RETRY_DELAY = 8.0
-MAX_RETRY_AFTER = 60.0
-RETRYABLE_STATUSES = frozenset({408, 409, 429})
-# Errors worth another try. Not retried: a malformed URL, an unsupported scheme, a proxy refusing us, a bug
-# on our side of the protocol; they fail the same way every time.
-RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
-
-
-def should_retry(response: httpx.Response) -> bool:
-    """Whether a failed response deserves another try. The server's `x-should-retry` header wins."""
-    header = response.headers.get("x-should-retry")
-    if header == "true":
-        return True
-    if header == "false":
-        return False
-    return response.status_code in RETRYABLE_STATUSES or response.status_code >= 500
-
-
-def retry_after(headers: Mapping[str, str] | None) -> float | None:
-    """Seconds the server asks us to wait: `retry-after-ms`, else `Retry-After` as seconds or an HTTP date."""
-    if not headers:
-        return None
-    try:
-        return float(headers["retry-after-ms"]) / 1000
-    except (KeyError, ValueError):
-        pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    parsed = email.utils.parsedate_tz(value)
-    return None if parsed is None else email.utils.mktime_tz(parsed) - time.time()
-
-
-def retry_delay(retries_taken: int, headers: Mapping[str, str] | None) -> float:
-    """How long to sleep before retry number `retries_taken + 1`."""
-    asked = retry_after(headers)
-    if asked is not None and 0 < asked <= MAX_RETRY_AFTER:
-        return asked
-    backoff = min(INITIAL_RETRY_DELAY * 2.0 ** min(retries_taken, 64), MAX_RETRY_DELAY)
-    return backoff * (1 - 0.25 * random.random())  # noqa: S311 - jitter, not cryptography
 
 
 class _Attempts:
@@ -141,7 +87,7 @@ def _request(client: httpx.Client | httpx.AsyncClient, config: Config, kwargs: M
         raise LlamaCloudError(f"{where}: the request cannot be sent (InvalidURL: {exc})") from None
 
 
-class SyncTransport:
+class SyncSender:
     """Sends requests with a `httpx.Client`: its own, or the caller's (which it then never closes)."""
 
     def __init__(self, config: Config, http_client: httpx.Client | None, sleep: Callable[[float], None]) -> None:
@@ -169,7 +115,7 @@ class SyncTransport:
             log.debug("%s %s -> %d", attempts.method, attempts.url, response.status_code)
             if response.is_success:
                 return response
-            if attempts.left() and should_retry(response):
+            if attempts.left() and should_retry(response.status_code, response.headers):
                 response.close()
                 self.sleep(attempts.next_delay(response.headers, f"status {response.status_code}"))
                 continue
@@ -180,8 +126,8 @@ class SyncTransport:
             self.client.close()
 
 
-class AsyncTransport:
-    """The asyncio twin of `SyncTransport`, line for line."""
+class AsyncSender:
+    """The asyncio twin of `SyncSender`, line for line."""
 
     def __init__(
         self, config: Config, http_client: httpx.AsyncClient | None, sleep: Callable[[float], Awaitable[None]]
@@ -210,7 +156,7 @@ class AsyncTransport:
             log.debug("%s %s -> %d", attempts.method, attempts.url, response.status_code)
             if response.is_success:
                 return response
-            if attempts.left() and should_retry(response):
+            if attempts.left() and should_retry(response.status_code, response.headers):
                 await response.aclose()
                 await self.sleep(attempts.next_delay(response.headers, f"status {response.status_code}"))
                 continue
