@@ -28,6 +28,8 @@ from .table import PackedItems, Table, TableBuilder
 PACK_FROM = 20_000
 """Items of a paged listing from which `Dataset.generate` packs them: as dicts a job takes about 5 KB, packed
 about 1.3 KB; below this, dicts are cheap and plain to read."""
+OTHER_PROJECT_MOST = 1_000
+"""Records of one kind at most in each project but the default one (see `Dataset.generate`)."""
 
 JsonDict = dict[str, Any]
 
@@ -178,8 +180,9 @@ class Dataset:
     ) -> Dataset:
         """Deterministic, realistic data in the shape of `snapshot` (default: the default snapshot): `jobs` jobs
         and `runs` runs in the default project, plus `other_share` as many again spread over `other_projects`
-        more projects (at least one record each, so project scoping always has something to hide). The second
-        project shares the default project's organization; the others have organizations of their own.
+        more projects (at least one record each, so project scoping always has something to hide, and at most
+        OTHER_PROJECT_MOST each: enough to hide, and a big account does not pay for a tenth of itself again). The
+        second project shares the default project's organization; the others have organizations of their own.
 
         `packed` packs the items of paged listings as they are made (default: from PACK_FROM items on); the
         records are the same either way."""
@@ -192,7 +195,10 @@ class Dataset:
             projects.append(Project(f"prj-{uuid.UUID(int=rng.getrandbits(128), version=4)}", org))
         share = other_share / max(1, other_projects)
         counts = {
-            path: [wanted if n == 0 else max(1, round(wanted * share)) for n in range(len(projects))]
+            path: [
+                wanted if n == 0 else min(max(1, round(wanted * share)), OTHER_PROJECT_MOST)
+                for n in range(len(projects))
+            ]
             for path, wanted in ((JOBS_PATH, jobs), (RUNS_PATH, runs))
             if path in spec.operations
         }
