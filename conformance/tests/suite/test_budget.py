@@ -14,7 +14,8 @@ from llamacloud_conformance.mock import Dataset, running_mock
 from llamacloud_conformance.run import RunOptions, run
 from llamacloud_conformance.suite import costs
 from llamacloud_conformance.suite.context import RunContext, RunSettings
-from llamacloud_conformance.suite.plugin import ConformancePlugin, Result
+from llamacloud_conformance.suite.plugin import ConformancePlugin
+from llamacloud_conformance.suite.result import Result
 from llamacloud_conformance.suite.verdict import Verdict, verdict
 
 KEY = "budget-test-key"
