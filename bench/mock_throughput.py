@@ -27,7 +27,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -36,8 +35,16 @@ import httpx
 import mockserver
 import targets
 from mockserver import API_KEY
+from versions import installed
 
 PATH = "/api/v2/extract"
+SERVER_PACKAGES = [
+    "llamacloud-conformance",
+    "starlette",
+    "uvicorn",
+    "httptools",
+    "uvloop",
+]  # what the figures depend on
 SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
     "v2, 100-item pages, no filter": (PATH, {"page_size": 100}),
     "v2, 100-item pages, status + input type + date filters": (
@@ -232,17 +239,6 @@ def big_account(args: argparse.Namespace, wrk: str | None) -> None:
     )
 
 
-def versions() -> str:
-    names = ["llamacloud-conformance", "starlette", "uvicorn", "httptools", "uvloop"]
-    found = []
-    for name in names:
-        try:
-            found.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name} (not installed)")
-    return ", ".join(found)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jobs", type=int, default=100_000)
@@ -284,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"{args.jobs:,} jobs stored; the mock as its own process (`python -m llamacloud_conformance.mock`), "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}. Load generator: {generator}, "
-        f"{args.seconds:g} s per scenario, over 127.0.0.1. {versions()}.\n"
+        f"{args.seconds:g} s per scenario, over 127.0.0.1. {installed(SERVER_PACKAGES)}.\n"
     )
     print_rows(rows)
     print("\n| server memory | RSS MiB |")

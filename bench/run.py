@@ -21,10 +21,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from importlib import metadata
 from pathlib import Path
 
 from targets import PREFIX, verdict
+from versions import installed
 
 HERE = Path(__file__).parent
 PACKAGES = ["httpx", "llamacloud-extract", "llama-cloud", "llamacloud-conformance", "uvicorn", "starlette"]
@@ -38,16 +38,6 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown CPU"
-
-
-def versions() -> str:
-    found = [f"Python {platform.python_version()}"]
-    for name in PACKAGES:
-        try:
-            found.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name} (not installed)")
-    return ", ".join(found)
 
 
 def run_section(script: str, quick: bool) -> tuple[list[str], list[dict[str, object]], int, float]:
@@ -111,7 +101,7 @@ def main() -> int:
         "# Benchmarks" + (" (quick smoke run: sizes too small to mean anything)" if args.quick else ""),
         "",
         f"`nox -s bench{' -- --quick' if args.quick else ''}`, {when}, {total / 60:.1f} minutes. Machine: {machine}, "
-        f"shared with other work. {versions()}.",
+        f"shared with other work. Python {platform.python_version()}, {installed(PACKAGES)}.",
         "",
         "| target | measured | goal | verdict |",
         "| --- | --- | --- | --- |",

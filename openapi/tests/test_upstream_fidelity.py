@@ -106,20 +106,17 @@ def test_every_operation_of_the_spec_has_an_upstream_fragment(snapshot: str) -> 
 # ---- both directions, by example ---------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("drawn", "checked"), [("upstream", "ours"), ("ours", "upstream")], ids=["upstream-in-ours", "ours-in-upstream"]
+)
 @pytest.mark.parametrize(("snapshot", "path", "status"), COMPARED, ids=_ids(COMPARED))
 @EXAMPLES
 @given(data=st.data())
-def test_upstream_instances_validate_against_ours(snapshot: str, path: str, status: str, data: st.DataObject) -> None:
-    instance = data.draw(STRATEGIES["upstream", snapshot, path, status], label="upstream instance")
-    _assert_valid("ours", snapshot, path, status, instance)
-
-
-@pytest.mark.parametrize(("snapshot", "path", "status"), COMPARED, ids=_ids(COMPARED))
-@EXAMPLES
-@given(data=st.data())
-def test_our_instances_validate_against_upstream(snapshot: str, path: str, status: str, data: st.DataObject) -> None:
-    instance = data.draw(STRATEGIES["ours", snapshot, path, status], label="our instance")
-    _assert_valid("upstream", snapshot, path, status, instance)
+def test_instances_of_one_side_validate_against_the_other(
+    drawn: str, checked: str, snapshot: str, path: str, status: str, data: st.DataObject
+) -> None:
+    instance = data.draw(STRATEGIES[drawn, snapshot, path, status], label=f"{drawn} instance")
+    _assert_valid(checked, snapshot, path, status, instance)
 
 
 # ---- both directions, by structure -------------------------------------------------------------------------

@@ -196,26 +196,26 @@ def test_read_ahead_fetches_the_next_page_while_the_caller_holds_this_one(kit: A
     pages.close()
 
 
+def _requested_for_two_pages(kit: Any, **options: Any) -> int:
+    """How many pages a listing (50 jobs, 10 a page) has asked for once the caller holds its second."""
+    store = kit.JobStore([kit.job(i) for i in range(50)], default_page_size=10)
+    client, _ = kit.client(store)
+    pages = client.jobs.list(raw=True, **options).pages()
+    next(pages)
+    next(pages)
+    requested = len(store.requests)
+    pages.close()
+    return requested
+
+
 def test_no_read_ahead_when_requests_cost_no_waiting(kit: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """With nothing to hide (an in-process transport), handing requests to a thread would only cost time."""
     monkeypatch.setattr("llamacloud_extract._pagination.READ_AHEAD_AFTER", 60.0)  # no request here takes that long
-    store = kit.JobStore([kit.job(i) for i in range(50)], default_page_size=10)
-    client, _ = kit.client(store)
-    pages = client.jobs.list(raw=True).pages()
-    next(pages)
-    next(pages)
-    assert len(store.requests) == 2
-    pages.close()
+    assert _requested_for_two_pages(kit) == 2
 
 
 def test_without_read_ahead_pages_are_fetched_on_demand(kit: Any) -> None:
-    store = kit.JobStore([kit.job(i) for i in range(50)], default_page_size=10)
-    client, _ = kit.client(store)
-    pages = client.jobs.list(raw=True, read_ahead=False).pages()
-    next(pages)
-    next(pages)
-    assert len(store.requests) == 2
-    pages.close()
+    assert _requested_for_two_pages(kit, read_ahead=False) == 2
 
 
 def test_breaking_out_early_stops_fetching(kit: Any) -> None:

@@ -51,7 +51,21 @@ REFUSED = "could not connect"
 DROPPED = "connection closed before a response"
 CUT_SHORT = "body cut short"
 TIMED_OUT = "timed out"
-R = TypeVar("R")
+
+
+class Answer(Protocol):
+    """What the guard reads of a response, whichever library made it (`requests` or `httpx`)."""
+
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+    @property
+    def content(self) -> bytes: ...
+    def close(self) -> None: ...
+
+
+A = TypeVar("A", bound=Answer)
 
 
 class GuardViolationError(RuntimeError):
@@ -139,25 +153,20 @@ class RequestGuard:
         if wait > 0:
             self.sleep(wait)
 
-    def observe(
-        self, method: str, url: str, status: int, headers: Mapping[str, str], content: bytes, reproduce: str
-    ) -> None:
-        """Hand a response to the observer, if there is one."""
-        if self.observer is not None:
-            self.observer(method, url, status, headers, content, reproduce)
-
-    def send(
-        self,
-        method: str,
-        url: str,
-        attempt: Callable[[], R],
-        *,
-        status_of: Callable[[R], tuple[int, Mapping[str, str]]],
-        discard: Callable[[R], None],
-        reproduce: Callable[[], str],
-    ) -> R:
+    def send(self, method: str, url: str, headers: Mapping[str, str | bytes], attempt: Callable[[], A]) -> A:
         """`attempt()` (which raises `_Transient` for a failure worth another try) under the budget, the pace and
-        the retry policy; the last answer, or the last transient error raised as itself."""
+        the retry policy; the last answer, shown to the observer, or the last transient error raised as itself.
+        Both adapters send through here, so that the two HTTP libraries retry and report alike."""
+
+        def reproduce() -> str:
+            return curl_line(method, url, headers.items())
+
+        answer = self._retrying(method, url, attempt, reproduce)
+        if self.observer is not None:
+            self.observer(method, url, answer.status_code, answer.headers, answer.content, reproduce())
+        return answer
+
+    def _retrying(self, method: str, url: str, attempt: Callable[[], A], reproduce: Callable[[], str]) -> A:
         failures: list[str] = []
         while True:
             self.admit(method, url)
@@ -170,17 +179,16 @@ class RequestGuard:
                     raise transient.error from None
                 self._wait(len(failures) - 1, None)
                 continue
-            status, headers = status_of(answer)
-            if not should_retry(status, headers):
+            if not should_retry(answer.status_code, answer.headers):
                 if failures:
                     self._report(method, url, reproduce, failures, recovered=True)
                 return answer
-            failures.append(str(status))
+            failures.append(str(answer.status_code))
             if self._give_up(failures):
                 self._report(method, url, reproduce, failures, recovered=False)
                 return answer
-            discard(answer)
-            self._wait(len(failures) - 1, headers)
+            answer.close()
+            self._wait(len(failures) - 1, answer.headers)
 
     def _reproduces(self, failures: list[str]) -> bool:
         """Systematic: the last `max_retries + 1` attempts failed the same way."""
@@ -229,16 +237,7 @@ class GuardedRequestsAdapter(HTTPAdapter):
                 raise _Transient(CUT_SHORT, error) from None
             return response
 
-        def reproduce() -> str:
-            return curl_line(method, url, request.headers.items())
-
-        response = self.guard.send(
-            method, url, attempt, status_of=lambda r: (r.status_code, r.headers), discard=lambda r: r.close(),
-            reproduce=reproduce,
-        )  # fmt: skip
-        if self.guard.observer is not None:
-            self.guard.observe(method, url, response.status_code, response.headers, response.content, reproduce())
-        return response
+        return self.guard.send(method, url, request.headers, attempt)
 
 
 def guarded_requests_session(guard: RequestGuard) -> requests.Session:
@@ -278,16 +277,7 @@ class GuardedHTTPXTransport(httpx.BaseTransport):
                 raise _Transient(CUT_SHORT, error) from None
             return response
 
-        def reproduce() -> str:
-            return curl_line(method, url, request.headers.items())
-
-        response = self.guard.send(
-            method, url, attempt, status_of=lambda r: (r.status_code, r.headers), discard=lambda r: r.close(),
-            reproduce=reproduce,
-        )  # fmt: skip
-        if self.guard.observer is not None:
-            self.guard.observe(method, url, response.status_code, response.headers, response.content, reproduce())
-        return response
+        return self.guard.send(method, url, request.headers, attempt)
 
     def close(self) -> None:
         self.inner.close()

@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from llamacloud_conformance.mock import Dataset, MockServer, running_mock, served
 from llamacloud_conformance.spec import snapshots
 from llamacloud_conformance.spec.document import JOBS_PATH, RUNS_PATH, Operation, field_value
-from llamacloud_conformance.spec.meaning import Filter, Page, Scope
+from llamacloud_conformance.spec.meaning import Filter, Page
 
 from fidelity import load
+from meaning_queries import queries
 from spec_documents import SNAPSHOTS, response_schema, validator
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
@@ -46,29 +47,6 @@ def _upstream_check(server: MockServer, path: str) -> Any:
     """A validator of the upstream fragment's 200 body for `path`, as this snapshot is proved to follow it."""
     reference = load(SNAPSHOTS / server.snapshot).reference(path)
     return validator(response_schema(reference, path, "200"), reference)
-
-
-@st.composite
-def queries(draw: st.DrawFn, operation: Operation, dataset: Dataset) -> dict[str, Any]:
-    """Random filters of the operation, each value taken from a random item (so that some match), by meaning."""
-    items = dataset.select(operation.path)
-    project = dataset.default_project
-    query: dict[str, Any] = {}
-    for parameter in operation.parameters:
-        meaning = parameter.meaning
-        if not draw(st.booleans()):
-            continue
-        item = draw(st.sampled_from(items)) if items else {}
-        if isinstance(meaning, Filter) and meaning.kind == "one-of":
-            query[parameter.name] = [i["id"] for i in draw(st.lists(st.sampled_from(items), max_size=4))] or ["x"]
-        elif isinstance(meaning, Filter) and meaning.kind == "input-type":
-            query[parameter.name] = draw(st.sampled_from([*meaning.types, "url"]))
-        elif isinstance(meaning, Filter) and field_value(item, meaning.field) is not None:
-            query[parameter.name] = field_value(item, meaning.field)
-        elif isinstance(meaning, Scope):
-            own = project.key if meaning.kind == "project" else project.organization_id
-            query[parameter.name] = draw(st.sampled_from([own, str(draw(st.uuids()))]))
-    return query
 
 
 def test_every_snapshot_has_its_own_mock(server: MockServer) -> None:

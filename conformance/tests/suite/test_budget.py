@@ -11,21 +11,20 @@ from typing import Any
 import pytest
 
 from llamacloud_conformance.mock import Dataset, running_mock
-from llamacloud_conformance.run import RunOptions, run
 from llamacloud_conformance.suite import costs
 from llamacloud_conformance.suite.context import RunContext, RunSettings
-from llamacloud_conformance.suite.plugin import ConformancePlugin, Result
+from llamacloud_conformance.suite.plugin import ConformancePlugin
+from llamacloud_conformance.suite.result import Result
 from llamacloud_conformance.suite.verdict import Verdict, verdict
+
+from live_runs import run_against
 
 KEY = "budget-test-key"
 
 
 def _run(server_url: str, report_dir: Path, budget: int) -> tuple[int, str]:
-    options = RunOptions(
-        base_url=server_url, api_key=KEY, max_requests=budget, rate_limit=10_000, fuzz_examples=5,
-        report_dir=report_dir, parts=("server", "semantics"),
-    )  # fmt: skip
-    return run(options), (report_dir / "conformance-summary.md").read_text()
+    code, summary, _ = run_against(server_url, KEY, report_dir, fuzz_examples=5, max_requests=budget)
+    return code, summary
 
 
 def test_a_budget_that_runs_out_is_inconclusive_and_the_estimate_covers_the_run(tmp_path: Path) -> None:

@@ -13,9 +13,9 @@ import pytest
 from starlette.types import ASGIApp
 
 from llamacloud_conformance.mock import Dataset, running_mock
-from llamacloud_conformance.run import RunOptions, run
 
 from breakages import BREAKAGES, CAUGHT_BY, Breakage
+from live_runs import run_against
 
 KEY = "suite-test-key"
 pytestmark = pytest.mark.usefixtures("quick_retries")  # a server that fails is retried: shortly, here
@@ -26,17 +26,7 @@ def _run_against(
 ) -> tuple[int, str, dict[str, httpx.Response]]:
     """The run's exit status and summary, and what each `curl` line of the summary gets when sent again."""
     with running_mock(dataset=Dataset.generate(seed=3, jobs=150, runs=10), api_key=KEY, wrap=wrap) as server:
-        options = RunOptions(
-            base_url=server.base_url,
-            api_key=KEY,
-            max_requests=5_000,
-            rate_limit=10_000,
-            fuzz_examples=10,
-            report_dir=report_dir,
-            parts=("server", "semantics"),
-        )
-        code = run(options)
-        summary = (report_dir / "conformance-summary.md").read_text()
+        code, summary, _ = run_against(server.base_url, KEY, report_dir, fuzz_examples=10)
         lines = re.findall(r"^    (curl .*)$", summary, re.MULTILINE)
         resent = {line: _send_as_curl_would(line) for line in lines}
     return code, summary, resent

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from llamacloud_conformance.mock import Dataset, FaultRule, running_mock
-from llamacloud_conformance.run import RunOptions, run
+
+from live_runs import run_against
 
 KEY = "flaky-test-key"
 # About 30 % of requests meet a fault: 5xx, 429, a dropped connection, a body cut short.
@@ -26,14 +27,10 @@ pytestmark = pytest.mark.usefixtures("quick_retries")
 
 def _run(faults: list[FaultRule], report_dir: Path, budget: int = 5_000) -> tuple[int, str, str]:
     with running_mock(dataset=Dataset.generate(seed=6, jobs=120, runs=12), api_key=KEY, faults=faults) as server:
-        options = RunOptions(
-            base_url=server.base_url, api_key=KEY, max_requests=budget, rate_limit=10_000, fuzz_examples=5,
-            report_dir=report_dir, parts=("server", "semantics"),
-        )  # fmt: skip
-        code = run(options)
+        outcome = run_against(server.base_url, KEY, report_dir, fuzz_examples=5, max_requests=budget)
         log = server.request_log
     assert log
-    return code, (report_dir / "conformance-summary.md").read_text(), (report_dir / "conformance-junit.xml").read_text()
+    return outcome
 
 
 def test_transient_faults_are_ridden_out_and_reported_as_flaky_endpoints(tmp_path: Path) -> None:

@@ -4,50 +4,27 @@ moved on (`file_input` for `document_input_value`, v1 gone) and says which snaps
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import uvicorn
 
-from llamacloud_conformance.mock.server import base_url_of, bind
-from llamacloud_conformance.run import RunOptions, run
+from llamacloud_conformance.mock.server import bind, in_thread
 
 from independent_server import API_KEY, create_app
+from live_runs import run_against
 
 
 @pytest.fixture(scope="module")
 def independent() -> Iterator[str]:
-    sock = bind("127.0.0.1", 0)
     server = uvicorn.Server(uvicorn.Config(create_app(), log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    yield base_url_of(sock)
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with in_thread(server, bind("127.0.0.1", 0), name="independent", what="the independent server") as base_url:
+        yield base_url
 
 
 def _run(base_url: str, snapshot: str, report_dir: Path) -> tuple[int, str, str]:
-    options = RunOptions(
-        base_url=base_url,
-        api_key=API_KEY,
-        snapshot=snapshot,
-        max_requests=5000,
-        rate_limit=10_000.0,
-        fuzz_examples=8,
-        report_dir=report_dir,
-        parts=("server", "semantics"),
-    )
-    code = run(options)
-    summary = (report_dir / "conformance-summary.md").read_text()
-    junit = (report_dir / "conformance-junit.xml").read_text()
-    return code, summary, junit
+    return run_against(base_url, API_KEY, report_dir, fuzz_examples=8, snapshot=snapshot)
 
 
 def test_an_independent_server_passes_the_snapshot_it_implements(independent: str, tmp_path: Path) -> None:

@@ -11,17 +11,15 @@ from llamacloud_conformance.cli import main
 from llamacloud_conformance.mock import Dataset, running_mock
 from llamacloud_conformance.run import RunOptions, run
 
+from live_runs import run_against
+
 KEY = "live-safety-key-7f3a"
 pytestmark = pytest.mark.usefixtures("quick_retries")  # a server that fails is retried: shortly, here
 
 
 def test_a_live_run_only_reads_and_stays_within_budget(tmp_path: Path) -> None:
     with running_mock(dataset=Dataset.generate(seed=5, jobs=60, runs=5), api_key=KEY) as server:
-        options = RunOptions(
-            base_url=server.base_url, api_key=KEY, max_requests=60, rate_limit=10_000, fuzz_examples=5,
-            report_dir=tmp_path, parts=("server", "semantics"),
-        )  # fmt: skip
-        run(options)
+        run_against(server.base_url, KEY, tmp_path, fuzz_examples=5, max_requests=60)
         log = server.request_log
     assert log, "the run sent nothing"
     assert {entry.method for entry in log} == {"GET"}

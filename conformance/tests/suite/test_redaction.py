@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from llamacloud_conformance.mock import Dataset, running_mock
-from llamacloud_conformance.run import RunOptions, redact_junit, run
+from llamacloud_conformance.run import redact_junit
 from llamacloud_conformance.suite.context import redact
+
+from live_runs import run_against
 
 PLACEHOLDER = '-H "Authorization: Bearer $LLAMA_CLOUD_API_KEY"'
 
@@ -128,14 +130,12 @@ def test_a_run_with_a_one_letter_key_keeps_its_reports_readable_and_the_key_out(
 ) -> None:
     key = "K"
     with running_mock(dataset=Dataset.generate(seed=3, jobs=20, runs=2), api_key=key, wrap=_EchoTheKey) as server:
-        options = RunOptions(
-            base_url=server.base_url, api_key=key, max_requests=300, rate_limit=10_000, fuzz_examples=2,
-            report_dir=tmp_path, parts=("semantics",), pytest_args=("-k", "runs_filter"),
+        code, summary, junit = run_against(
+            server.base_url, key, tmp_path, fuzz_examples=2, max_requests=300, parts=("semantics",),
+            pytest_args=("-k", "runs_filter"),
         )  # fmt: skip
-        assert run(options) == 1
+        assert code == 1
     printed = capsys.readouterr()
-    summary = (tmp_path / "conformance-summary.md").read_text()
-    junit = (tmp_path / "conformance-junit.xml").read_text()
     assert "$LLAMA_CLOUD_API_KEY" in summary
     assert "API_[REDACTED]" not in summary + junit + printed.out
     for written in (summary, junit, printed.out, printed.err):

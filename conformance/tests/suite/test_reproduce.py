@@ -4,8 +4,9 @@ where no server is involved, why there is none."""
 from __future__ import annotations
 
 from llamacloud_conformance.suite.context import RunContext, RunSettings
-from llamacloud_conformance.suite.plugin import Result, reproductions
+from llamacloud_conformance.suite.plugin import reproductions
 from llamacloud_conformance.suite.report import write_summary
+from llamacloud_conformance.suite.result import Result
 
 SCHEMATHESIS = """
   | - ST101 Server error

@@ -28,6 +28,16 @@ def _fail_at(store: Any, number: int) -> None:
     store.fault = lambda request, count: httpx.Response(500) if count == number else None
 
 
+def _interrupted(runner: Any, kit: Any, out: Path, jobs: list[dict[str, Any]], *argv: str, at: int = 2) -> Any:
+    """Export `jobs` (pages of 10) into `out` with request number `at` failing for good; the store, healthy
+    again."""
+    store = kit.JobStore(jobs, default_page_size=10)
+    _fail_at(store, at)
+    assert runner(store, "jobs", "export", str(out), "--max-retries", "0", *argv).code == 3
+    store.fault = None
+    return store
+
+
 def test_an_export_writes_the_whole_listing_and_leaves_nothing_else(runner: Any, kit: Any, tmp_path: Path) -> None:
     jobs = [kit.job(i, note="é") for i in range(23)]
     out = tmp_path / "jobs.jsonl"
@@ -112,11 +122,8 @@ def test_any_sequence_of_interruptions_ends_in_the_exact_listing(
 
 
 def test_resuming_with_other_filters_is_refused_until_restart(runner: Any, kit: Any, tmp_path: Path) -> None:
-    store = kit.JobStore([kit.job(i) for i in range(30)], default_page_size=10)
     out = tmp_path / "jobs.jsonl"
-    _fail_at(store, 2)
-    assert runner(store, "jobs", "export", str(out), "--status", "COMPLETED", "--max-retries", "0").code == 3
-    store.fault = None
+    store = _interrupted(runner, kit, out, [kit.job(i) for i in range(30)], "--status", "COMPLETED")
     part_before = (tmp_path / "jobs.jsonl.part").read_bytes()
 
     refused = runner(store, "jobs", "export", str(out), "--status", "FAILED")
@@ -133,22 +140,16 @@ def test_resuming_with_other_filters_is_refused_until_restart(runner: Any, kit: 
 
 def test_a_new_page_size_may_resume_an_export(runner: Any, kit: Any, tmp_path: Path) -> None:
     jobs = [kit.job(i) for i in range(30)]
-    store = kit.JobStore(jobs, default_page_size=10)
     out = tmp_path / "jobs.jsonl"
-    _fail_at(store, 2)
-    assert runner(store, "jobs", "export", str(out), "--max-retries", "0").code == 3
-    store.fault = None
+    store = _interrupted(runner, kit, out, jobs)
     assert runner(store, "jobs", "export", str(out), "--page-size", "4").code == 0
     assert _lines(out) == jobs
 
 
 def test_the_limit_holds_across_a_resume(runner: Any, kit: Any, tmp_path: Path) -> None:
     jobs = [kit.job(i) for i in range(50)]
-    store = kit.JobStore(jobs, default_page_size=10)
     out = tmp_path / "jobs.jsonl"
-    _fail_at(store, 3)
-    assert runner(store, "jobs", "export", str(out), "--limit", "25", "--max-retries", "0").code == 3
-    store.fault = None
+    store = _interrupted(runner, kit, out, jobs, "--limit", "25", at=3)
     assert runner(store, "jobs", "export", str(out), "--limit", "25").code == 0
     assert _lines(out) == jobs[:25]
     assert len(store.requests) == 4  # 2 pages, the failed request, the last 5 jobs
@@ -168,12 +169,9 @@ def test_a_finished_export_run_again_is_made_afresh(runner: Any, kit: Any, tmp_p
 def test_a_checkpoint_whose_partial_file_is_gone_is_ignored(runner: Any, kit: Any, tmp_path: Path) -> None:
     """What a run killed between renaming the file and removing its checkpoint leaves."""
     jobs = [kit.job(i) for i in range(15)]
-    store = kit.JobStore(jobs, default_page_size=10)
     out = tmp_path / "jobs.jsonl"
-    _fail_at(store, 2)
-    assert runner(store, "jobs", "export", str(out), "--max-retries", "0").code == 3
+    store = _interrupted(runner, kit, out, jobs)
     (tmp_path / "jobs.jsonl.part").unlink()
-    store.fault = None
     outcome = runner(store, "jobs", "export", str(out))
     assert outcome.code == 0
     assert "resuming" not in outcome.stderr
@@ -182,13 +180,10 @@ def test_a_checkpoint_whose_partial_file_is_gone_is_ignored(runner: Any, kit: An
 
 def test_a_truncated_partial_file_starts_over(runner: Any, kit: Any, tmp_path: Path) -> None:
     jobs = [kit.job(i) for i in range(15)]
-    store = kit.JobStore(jobs, default_page_size=10)
     out = tmp_path / "jobs.jsonl"
-    _fail_at(store, 2)
-    assert runner(store, "jobs", "export", str(out), "--max-retries", "0").code == 3
+    store = _interrupted(runner, kit, out, jobs)
     part = tmp_path / "jobs.jsonl.part"
     part.write_bytes(part.read_bytes()[:-10])
-    store.fault = None
     outcome = runner(store, "jobs", "export", str(out))
     assert outcome.code == 0
     assert "shorter than its checkpoint" in outcome.stderr
@@ -196,10 +191,7 @@ def test_a_truncated_partial_file_starts_over(runner: Any, kit: Any, tmp_path: P
 
 
 def test_the_checkpoint_never_holds_the_key(runner: Any, kit: Any, tmp_path: Path) -> None:
-    store = kit.JobStore([kit.job(i) for i in range(15)], default_page_size=10)
-    _fail_at(store, 2)
-    out = tmp_path / "jobs.jsonl"
-    assert runner(store, "jobs", "export", str(out), "--api-key", kit.API_KEY, "--max-retries", "0").code == 3
+    _interrupted(runner, kit, tmp_path / "jobs.jsonl", [kit.job(i) for i in range(15)], "--api-key", kit.API_KEY)
     checkpoint = (tmp_path / "jobs.jsonl.resume").read_text()
     assert kit.API_KEY not in checkpoint
     assert json.loads(checkpoint)["options"]["base_url"] == kit.BASE_URL
@@ -263,15 +255,6 @@ def test_an_export_holds_what_the_listing_prints_in_the_same_format(
     assert out.read_bytes() == listed.stdout.encode("utf-8")
     to_stdout = runner(kit.JobStore(jobs, default_page_size=10), "jobs", "export", "-", "--format", output_format)
     assert to_stdout.stdout == listed.stdout
-
-
-def _interrupted(runner: Any, kit: Any, out: Path, jobs: list[dict[str, Any]], *argv: str) -> Any:
-    """Export `jobs` (pages of 10) into `out` with a second request that fails for good; the store, healthy again."""
-    store = kit.JobStore(jobs, default_page_size=10)
-    _fail_at(store, 2)
-    assert runner(store, "jobs", "export", str(out), "--max-retries", "0", *argv).code == 3
-    store.fault = None
-    return store
 
 
 def test_an_interrupted_csv_export_writes_its_header_once(runner: Any, kit: Any, tmp_path: Path) -> None:

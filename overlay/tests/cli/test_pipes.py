@@ -53,6 +53,15 @@ def test_every_format_ends_quietly_when_the_reader_leaves(
     assert (outcome.code, outcome.stderr) == (0, "")
 
 
+def test_a_reader_that_leaves_ends_the_listing_quietly(runner: Any, kit: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = kit.JobStore([kit.job(i) for i in range(100)], default_page_size=10)
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe(room=2))
+    outcome = runner(store, "jobs", "list", "--format", "jsonl")
+    assert outcome.code == 0
+    assert outcome.stderr == ""
+    assert len(store.requests) <= 4  # the listing stopped: page 3 failed to print, page 4 at most read ahead
+
+
 def test_an_export_to_dash_ends_quietly_when_the_reader_leaves(
     runner: Any, kit: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

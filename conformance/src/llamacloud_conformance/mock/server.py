@@ -188,7 +188,18 @@ def running_mock(
     sock = bind(host, port)
     if (warning := exposure_warning(str(sock.getsockname()[0]))) is not None:
         print(warning, file=sys.stderr, flush=True)
-    server = uvicorn_server(state, wrap=wrap)
+    with in_thread(uvicorn_server(state, wrap=wrap), sock) as base_url:
+        yield MockServer(state, base_url, api_key)
+
+
+@contextlib.contextmanager
+def in_thread(
+    server: uvicorn.Server, sock: socket.socket, *, name: str = "llamacloud-mock", what: str = "the mock server"
+) -> Iterator[str]:
+    """Serve on `sock` (a socket from `bind`, closed on exit) in a background thread of this process until the
+    block ends; its base URL. A server that cannot start is an error here, saying why, rather than a test that
+    waits for nothing. `name` begins the thread's name and `what` the error's (the suite's own tests serve an
+    independent implementation of the API this way too)."""
     failure: list[BaseException] = []
 
     def run() -> None:
@@ -197,17 +208,18 @@ def running_mock(
         except BaseException as error:  # reported to the caller below, not lost in the thread
             failure.append(error)
 
-    thread = threading.Thread(target=run, name=f"llamacloud-mock-{base_url_of(sock)}", daemon=True)
+    base_url = base_url_of(sock)
+    thread = threading.Thread(target=run, name=f"{name}-{base_url}", daemon=True)
     thread.start()
     try:
         deadline = time.monotonic() + _STARTUP_TIMEOUT
         while not server.started:
             if failure or not thread.is_alive():
-                raise RuntimeError(f"the mock server failed to start: {failure[0] if failure else 'thread ended'}")
+                raise RuntimeError(f"{what} failed to start: {failure[0] if failure else 'thread ended'}")
             if time.monotonic() > deadline:
-                raise RuntimeError(f"the mock server did not start within {_STARTUP_TIMEOUT} s")
+                raise RuntimeError(f"{what} did not start within {_STARTUP_TIMEOUT} s")
             time.sleep(0.005)
-        yield MockServer(state, base_url_of(sock), api_key)
+        yield base_url
     finally:
         server.should_exit = True
         thread.join(timeout=10)

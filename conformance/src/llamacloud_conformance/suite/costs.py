@@ -1,33 +1,28 @@
 """What each check costs in requests: how the summary estimates the budget a run cut short would have needed.
 
-The table, `costs.json`, is measured, not guessed: `python -m llamacloud_conformance.suite.costs` runs the suite
-against the mock server at two `--examples` values in both modes (against a deployment: read-only, the server
-and semantics parts; embedded: every part), reads each test case's `requests` property from the JUnit file, and
-fits each check's cost as `fixed + per_example * examples` (schemathesis' checks grow with `--examples`, the
-others do not). A deployment with more data costs about the same: every walk of a listing is capped. Retries
-after 429 and 5xx come on top. A check the table does not know (a new one, or a parameter another snapshot
-adds) is priced as the dearest check of its name, else of its part.
+The table, `costs.json`, is measured, not guessed (`python -m llamacloud_conformance.suite.measure`, see
+`measure.py`): each check's cost is fitted as `fixed + per_example * examples` (schemathesis' checks grow with
+`--examples`, the others do not). A deployment with more data costs about the same: every walk of a listing is
+capped. Retries after 429 and 5xx come on top. A check the table does not know (a new one, or a parameter
+another snapshot adds) is priced as the dearest check of its name, else of its part.
+
+The plugin and the summary read the table, and the runner reads them: so this module imports nothing of the
+runner, and the command that measures the table by running the suite is a module of its own.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
-import sys
-import tempfile
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from . import parts
-from .plugin import Result
+from .result import Result
 
 TABLE = Path(__file__).with_name("costs.json")
-MEASURED_AT = (5, 100)  # the two --examples values the fit is made from
 Costs = Mapping[str, Mapping[str, Mapping[str, tuple[float, float]]]]  # mode -> part -> check -> (fixed, slope)
 
 
@@ -78,79 +73,3 @@ def shortfall(results: Iterable[Result], sent: int, *, embedded: bool, examples:
     unfinished = [(r, estimate(r, embedded=embedded, examples=examples, costs=costs)) for r in results if r.for_budget]
     needed = sent + sum((guess if guess is not None else r.requests) - r.requests for r, guess in unfinished)
     return Shortfall(tuple(unfinished), needed, sum(guess is None for _, guess in unfinished))
-
-
-# ---- measuring the table ----------------------------------------------------------------------------------------
-
-
-def requests_per_check(junit: Path) -> dict[str, dict[str, int]]:
-    """part -> check name (as the summary names it) -> the `requests` property of its test case."""
-    found: dict[str, dict[str, int]] = {}
-    for case in ET.parse(junit).getroot().iter("testcase"):  # noqa: S314 - our own file
-        spent = next((p.get("value") for p in case.iter("property") if p.get("name") == "requests"), None)
-        module, *classes = (case.get("classname") or "").split(".")
-        part = parts.BY_MODULE.get(module)
-        if spent is None or part is None:
-            continue
-        found.setdefault(part.title, {})["::".join([*classes, case.get("name") or ""])] = int(spent)
-    return found
-
-
-def _fit(low: Mapping[str, Mapping[str, int]], high: Mapping[str, Mapping[str, int]]) -> dict[str, Any]:
-    """[fixed, per_example] per check through the two measures (a check found in one run only: flat)."""
-    few, many = MEASURED_AT
-    fitted: dict[str, Any] = {}
-    for part in sorted(set(low) | set(high)):
-        for check in sorted(set(low.get(part, {})) | set(high.get(part, {}))):
-            a = low.get(part, {}).get(check)
-            b = high.get(part, {}).get(check)
-            if a is None or b is None or b <= a:
-                fitted.setdefault(part, {})[check] = [max(x for x in (a, b) if x is not None), 0]
-                continue
-            slope = (b - a) / (many - few)
-            fitted.setdefault(part, {})[check] = [round(b - slope * many, 1), round(slope, 3)]
-    return fitted
-
-
-def measure() -> dict[str, Any]:
-    """Run the suite against the mock at both example counts, in both modes, and fit the table."""
-    from ..mock import Dataset, running_mock  # only measuring needs a server
-    from ..run import RunOptions, run
-
-    per_mode: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory(prefix="conformance-costs-") as tmp:
-        for mode in ("live", "embedded"):
-            counts = []
-            for examples in MEASURED_AT:
-                folder = Path(tmp) / f"{mode}-{examples}"
-                options = RunOptions(fuzz_examples=examples, report_dir=folder, rate_limit=1e9, max_requests=10**9)
-                if mode == "live":
-                    data = Dataset.generate(seed=options.seed, jobs=options.jobs, runs=options.runs)
-                    with running_mock(dataset=data, api_key="costs-key") as server:
-                        options.base_url, options.api_key = server.base_url, "costs-key"
-                        options.parts = ("server", "semantics")
-                        code = run(options)
-                else:
-                    code = run(options)
-                if code != 0:
-                    raise SystemExit(
-                        f"the {mode} run at --examples {examples} did not pass (exit {code}): see {folder}"
-                    )
-                counts.append(requests_per_check(folder / "conformance-junit.xml"))
-            per_mode[mode] = _fit(*counts)
-    return {
-        "how": "python -m llamacloud_conformance.suite.costs: requests per check against the mock server (seed 1, "
-        f"400 jobs, 40 runs, the default snapshot), fitted as [fixed, per_example] from --examples {MEASURED_AT}",
-        "costs": per_mode,
-    }
-
-
-def dumps(table: Mapping[str, Any]) -> str:
-    """The table as JSON, one check a line (so that a new measure reads as a diff of the checks that moved)."""
-    text = json.dumps(table, indent=1, sort_keys=True)
-    return re.sub(r"\[\s+([0-9.]+),\s+([0-9.]+)\s+\]", r"[\1, \2]", text) + "\n"
-
-
-if __name__ == "__main__":
-    TABLE.write_text(dumps(measure()), encoding="utf-8")
-    print(f"wrote {TABLE}", file=sys.stderr)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -33,6 +33,7 @@ from ..guard import BudgetExhaustedError
 from ..spec.document import Operation
 from . import parts
 from .context import ENDPOINTS, RunContext
+from .result import Result
 
 if TYPE_CHECKING:
     from schemathesis.schemas import BaseSchema
@@ -56,18 +57,6 @@ def reproductions(text: str) -> tuple[str, ...]:
         _FILTERED_KEY.sub('-H "Authorization: Bearer $LLAMA_CLOUD_API_KEY"', m.strip()) for m in _CURL.findall(text)
     )
     return tuple(dict.fromkeys(lines))
-
-
-@dataclass(frozen=True)
-class Result:
-    part: str  # the part's title: server vs spec (schemathesis), server semantics, client vs spec, ...
-    endpoint: str  # "GET /api/v2/extract", "GET /api/v1/extractionv2/runs", or "both"
-    name: str
-    outcome: str  # passed, failed, skipped
-    message: str  # the failure (or the reason for a skip), secrets redacted later
-    reproduce: tuple[str, ...]  # curl lines found in the failure
-    for_budget: bool = False  # skipped, or cut short, because the request budget was used up
-    requests: int = 0  # requests the check sent (its setup, call and teardown), through the run's guard
 
 
 def run_context(config: pytest.Config) -> RunContext:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from . import costs, parts
 from .context import ENDPOINTS, RunContext
 from .flaky_log import attempts
-from .plugin import Result
+from .result import Result
 from .verdict import verdict
 
 _MAX_MESSAGE_LINES = 25

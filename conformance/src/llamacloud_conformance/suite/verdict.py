@@ -12,7 +12,7 @@ import enum
 from collections.abc import Iterable
 
 from .context import RunContext
-from .plugin import Result
+from .result import Result
 
 
 class Verdict(enum.Enum):

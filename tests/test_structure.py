@@ -1,16 +1,23 @@
-"""The modules of `llamacloud_extract` import one another one way only: no cycle, whether the import is at the top
-of a module, inside a function or under `TYPE_CHECKING` (an import moved into a function to dodge a cycle is
-still a module that leans on one that leans on it)."""
+"""The modules of each package import one another one way only: no cycle, whether the import is at the top of a
+module, inside a function or under `TYPE_CHECKING` (an import moved into a function to dodge a cycle is still a
+module that leans on one that leans on it). The three packages are read as installed: the generated client, the
+client people import, and the conformance kit."""
 
 from __future__ import annotations
 
 import ast
+import importlib
 from collections.abc import Mapping
 from pathlib import Path
 
-import llamacloud_extract
+import pytest
 
-PACKAGE = Path(llamacloud_extract.__file__).parent
+# Each package, with one import it is known to make: proof that its modules were found and read.
+PACKAGES = {
+    "llamacloud_extract_api": ("llamacloud_extract_api", "llamacloud_extract_api.client"),
+    "llamacloud_extract": ("llamacloud_extract._pagination", "llamacloud_extract._pages"),
+    "llamacloud_conformance": ("llamacloud_conformance.suite.measure", "llamacloud_conformance.run"),
+}
 
 
 def modules(root: Path, package: str) -> dict[str, Path]:
@@ -41,6 +48,13 @@ def imported(name: str, path: Path, known: Mapping[str, Path]) -> set[str]:
 def graph(root: Path, package: str) -> dict[str, set[str]]:
     known = modules(root, package)
     return {name: imported(name, path, known) for name, path in known.items()}
+
+
+def installed(package: str) -> dict[str, set[str]]:
+    """The import graph of an installed package, read from its files."""
+    module = importlib.import_module(package)
+    assert module.__file__ is not None
+    return graph(Path(module.__file__).parent, package)
 
 
 def cycles(edges: Mapping[str, set[str]]) -> list[list[str]]:
@@ -75,16 +89,18 @@ def cycles(edges: Mapping[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def test_the_package_has_no_import_cycle() -> None:
-    edges = graph(PACKAGE, "llamacloud_extract")
+@pytest.mark.parametrize("package", sorted(PACKAGES))
+def test_the_package_has_no_import_cycle(package: str) -> None:
+    edges = installed(package)
     assert len(edges) > 20, "every module of the package is read"
-    assert "llamacloud_extract._pages" in edges["llamacloud_extract._pagination"]
+    importer, known = PACKAGES[package]
+    assert known in edges[importer]
     assert not cycles(edges), f"modules that import each other, directly or through others: {cycles(edges)}"
 
 
 def test_the_listing_modes_and_the_pager_share_types_but_not_each_other() -> None:
     """The pager takes a `fetch(token)`; the parallel and split modes wrap its walk: none imports another."""
-    edges = graph(PACKAGE, "llamacloud_extract")
+    edges = installed("llamacloud_extract")
     modes = {"llamacloud_extract._pagination", "llamacloud_extract._parallel", "llamacloud_extract._split"}
     for mode in modes:
         assert "llamacloud_extract._pages" in edges[mode]
