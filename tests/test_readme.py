@@ -3,7 +3,8 @@
 Python blocks run in a fresh interpreter and shell lines in bash, with `LLAMA_CLOUD_BASE_URL` and
 `LLAMA_CLOUD_API_KEY` pointing at a mock server in its own process. Three kinds of block need a rule:
 the opening block is what `.ci/run` executes (checked here, run by CI); each install line runs in a fresh
-virtual environment, which then runs what that line's packages give; a command that starts the mock server runs until it announces its URL (on a free port
+virtual environment, which then runs what that line's packages give (marked `readme_install`: `nox -s tests`
+runs it on Python 3.11 only, the Python the README is written for); a command that starts the mock server runs until it announces its URL (on a free port
 instead of the README's 8787, which another process may hold). The YAML CI job may only run the README's
 own opening command.
 """
@@ -25,9 +26,6 @@ import yaml
 from llamacloud_conformance.mockprocess import MockProcess, mock_process
 
 ROOT = Path(__file__).parents[1]
-README_PYTHON = (3, 11)
-"""The Python the README's commands are written for ("only Python 3.11 and pip"): each install line is checked
-in a fresh environment of it, once per run of the README's test command, not again on every interpreter."""
 README = ROOT / "README.md"
 BLOCK = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 
@@ -110,24 +108,38 @@ def _run(command: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedPr
     return subprocess.run(["bash", "-c", command], env=env, cwd=cwd, capture_output=True, text=True, timeout=300)  # noqa: S603, S607
 
 
-@pytest.mark.parametrize(("line", "command"), _shell_lines(), ids=lambda v: f"line{v}" if isinstance(v, int) else "")
+def _is_install(command: str) -> bool:
+    return command.startswith("python -m pip install")
+
+
+@pytest.mark.readme_install
+@pytest.mark.parametrize(
+    ("line", "command"),
+    [(at, line) for at, line in _shell_lines() if _is_install(line)],
+    ids=lambda v: f"line{v}" if isinstance(v, int) else "",
+)
+def test_install_line_installs_what_it_names(mock: MockProcess, line: int, command: str, tmp_path: Path) -> None:
+    env = _environment(mock)
+    fresh = tmp_path / "venv"
+    venv.create(fresh, with_pip=True)
+    env["PATH"] = f"{fresh / 'bin'}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    result = _run(command, env, ROOT)
+    assert result.returncode == 0, f"README line {line}: {result.stderr[-3000:]}"
+    installed = {word for word in shlex.split(command)[4:] if not word.startswith("-")}
+    assert installed <= set(WHAT_AN_INSTALL_GIVES), f"README line {line}: what does {installed} give?"
+    for package in sorted(installed):
+        check = _run(WHAT_AN_INSTALL_GIVES[package], env, tmp_path)
+        assert check.returncode == 0, f"README line {line}, {package}: {check.stderr[-3000:]}"
+
+
+@pytest.mark.parametrize(
+    ("line", "command"),
+    [(at, line) for at, line in _shell_lines() if not _is_install(line)],
+    ids=lambda v: f"line{v}" if isinstance(v, int) else "",
+)
 def test_shell_line_runs(mock: MockProcess, line: int, command: str, tmp_path: Path) -> None:
     env = _environment(mock)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    if command.startswith("python -m pip install"):
-        if sys.version_info[:2] != README_PYTHON:  # what a fresh machine has, as the README says: checked there
-            pytest.skip(f"the README's install lines are for Python {'.'.join(map(str, README_PYTHON))}")
-        fresh = tmp_path / "venv"
-        venv.create(fresh, with_pip=True)
-        env["PATH"] = f"{fresh / 'bin'}{os.pathsep}{env['PATH']}"
-        result = _run(command, env, ROOT)
-        assert result.returncode == 0, f"README line {line}: {result.stderr[-3000:]}"
-        installed = {word for word in shlex.split(command)[4:] if not word.startswith("-")}
-        assert installed <= set(WHAT_AN_INSTALL_GIVES), f"README line {line}: what does {installed} give?"
-        for package in sorted(installed):
-            check = _run(WHAT_AN_INSTALL_GIVES[package], env, tmp_path)
-            assert check.returncode == 0, f"README line {line}, {package}: {check.stderr[-3000:]}"
-        return
     if "llamacloud_conformance.mock" in command:
         _serves_until_stopped(command.replace("--port 8787", "--port 0"), env, tmp_path)
         return
