@@ -222,8 +222,9 @@ def run(options: RunOptions) -> int:
     redact_junit(junit, *secrets)
     text = write_summary(plugin.results, ctx, elapsed=elapsed, skipped_parts=sorted(set(options.parts) - set(parts)))
     summary.write_text(redacted(text), encoding="utf-8")
-    print(redacted(text))
-    print(f"JUnit: {junit}\nSummary: {summary}")
+    with _redacted_stdout(secrets):
+        print(text)
+        print(f"JUnit: {junit}\nSummary: {summary}")
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         return 2
     return verdict(plugin.results, ctx).exit_status
@@ -270,29 +271,44 @@ def redact_junit(path: Path, *secrets: str) -> None:
 
 
 class _RedactedStream:
-    """Stands in for stdout while pytest runs the suite, so that what it prints (a failure quoting a response
-    that echoes the key) is redacted like the reports. Whole lines are redacted and passed on; a line in
-    progress waits for its end (or the end of the run), so that a key is never cut in two."""
+    """Stands in for stdout while the run prints, so that what it prints (a failure quoting a response that
+    echoes the key) is redacted like the reports. Whole lines are redacted and passed on; a line in progress
+    waits for its end (or the end of the run), so that a key is never cut in two.
+
+    A reader that leaves early (`| head`) has what it wanted, but the run has not: it goes on, writes its
+    reports and exits with its verdict, printing nothing more."""
 
     def __init__(self, stream: TextIO, secrets: Sequence[str]) -> None:
         self._stream = stream
         self._secrets = secrets
         self._pending = ""
+        self._reader_gone = False
 
     def write(self, text: str) -> int:
         done, newline, self._pending = (self._pending + text).rpartition("\n")
         if newline:
-            self._stream.write(_redact(done + newline, self._secrets))
+            self._pass_on(done + newline)
         return len(text)
 
     def flush(self) -> None:
-        self._stream.flush()
+        self._pass_on("")
 
     def finish(self) -> None:
-        if self._pending:
-            self._stream.write(_redact(self._pending, self._secrets))
-            self._pending = ""
-        self._stream.flush()
+        pending, self._pending = self._pending, ""
+        self._pass_on(pending)
+
+    def _pass_on(self, text: str) -> None:
+        if self._reader_gone:
+            return
+        try:
+            if text:
+                self._stream.write(_redact(text, self._secrets))
+            self._stream.flush()
+        except BrokenPipeError:
+            self._reader_gone = True
+            # The interpreter flushes stdout once more on the way out: let that land in /dev/null.
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), self._stream.fileno())
 
     def __getattr__(self, name: str) -> Any:  # isatty, encoding, fileno, ...: the real stream's
         return getattr(self._stream, name)
