@@ -147,10 +147,12 @@ def tests(session: nox.Session) -> None:
     """The test suite, on each supported Python, spread over the machine's cores (pytest-xdist, a test file to a
     worker, so that a file's module fixtures start once). Arguments after `--` go to pytest and win: `-n 0`
     runs in one process, as a plain `pytest` does. The README's install lines (each a fresh virtual
-    environment, 6-16 s) are checked on the README's own Python, 3.11, and deselected on the others, where
-    pytest reports them as deselected."""
+    environment, 6-16 s) are checked on the README's own Python, 3.11, and deselected on the others, which the
+    session says in its log."""
     session.install(*_group("test"), *LOCAL_PACKAGES)
     readme_only = [] if session.python == README_PYTHON else ["-m", "not readme_install"]
+    if readme_only:
+        session.log(f"the README's install lines are checked on Python {README_PYTHON}: deselected here")
     session.run("pytest", "-n", "auto", "--dist", "loadfile", *readme_only, *session.posargs)
 
 
