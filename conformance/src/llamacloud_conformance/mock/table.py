@@ -398,6 +398,9 @@ def _reader(index: tuple[Filter, bool]) -> Callable[[Mapping[str, Any]], Any]:
     read = _field_reader(meaning.field)
     if meaning.kind == "equals" and not caseless:
         return read
+    if meaning.kind == "input-type":  # `item_key` without its dispatch: a call fewer for every item packed
+        type_of = meaning.type_of
+        return lambda item: type_of(read(item))
     return lambda item: Lookups.item_key(index, read(item))
 
 
