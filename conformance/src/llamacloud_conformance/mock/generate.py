@@ -128,13 +128,17 @@ def _succeeded(draft: Draft) -> bool:
 def _per_target(target: str) -> _Typed:
     """Field metadata of the kind the extraction target produces (document, page or row metadata)."""
 
+    confidences, per_doc = content.confidences, target == "per_doc"
+
     def hook(draft: Draft) -> Any:
         result = draft.values.get("extract_result")
         if result is None or _target(draft) != target:
             return None
-        items = result if isinstance(result, list) else [result]
-        found = [content.confidences(draft.rng, item) for item in items]
-        return found[0] if target == "per_doc" else found
+        if not isinstance(result, list):  # one object (per_doc): no list made for it
+            one = confidences(draft.rng, result)
+            return one if per_doc else [one]
+        found = [confidences(draft.rng, item) for item in result]
+        return found[0] if per_doc else found
 
     return _Typed(hook, frozenset(("object" if target == "per_doc" else "array", "null")))
 
@@ -249,9 +253,10 @@ class Generator:
         gap = content.MEAN_GAP_SECONDS.get(self.operation.item_schema_name, content.DEFAULT_MEAN_GAP_SECONDS)
         epoch = content.epoch(self.spec.name) if self.operation.listing.items else content.RUNS_EPOCH
         moments = _timeline(rng, count, epoch.astimezone(dt.UTC).replace(tzinfo=None), gap)
+        record, choice, randrange, templates = self._record, rng.choice, rng.randrange, content.TEMPLATES
         for number, moment in enumerate(moments):
-            template = rng.choice(content.TEMPLATES)
-            yield self._record(Draft(rng, moment, project_id, {}, template, 1 + rng.randrange(4), number, pools))
+            template = choice(templates)
+            yield record(Draft(rng, moment, project_id, {}, template, 1 + randrange(4), number, pools))
 
     def _pools(self, rng: random.Random, count: int) -> Pools:
         """Inputs (the field an input-type filter classifies) are shared by a third of the items each; other
@@ -383,10 +388,12 @@ class Generator:
         if field in self._pooled:
             nullable = self._nullable(schema)
 
+            if not nullable:
+                return lambda draft: draft.rng.choice(draft.pools.values[field])
+
             def pooled(draft: Draft) -> Any:
-                if nullable and draft.rng.random() < 0.35:
-                    return None
-                return draft.rng.choice(draft.pools.values[field])
+                rng = draft.rng
+                return None if rng.random() < 0.35 else rng.choice(draft.pools.values[field])
 
             return pooled
         return None
@@ -460,7 +467,10 @@ class Generator:
             plain_fields = [(name, maker) for name, maker, _ in fields]
 
             def make_plain(draft: Draft) -> JsonDict:  # most nested objects: every field made, nothing else
-                return {name: maker(draft) for name, maker in plain_fields}
+                made: JsonDict = {}  # a loop, not a comprehension: a comprehension is a call of its own
+                for name, maker in plain_fields:
+                    made[name] = maker(draft)
+                return made
 
             return make_plain
 
