@@ -61,7 +61,7 @@ def epoch(snapshot: str) -> dt.datetime:
 
 
 def _money(rng: random.Random) -> float:
-    return round(rng.uniform(5, 25_000), 2)
+    return round(5 + (25_000 - 5) * rng.random(), 2)  # uniform(5, 25_000), as random.Random computes it
 
 
 _DATES = tuple((dt.date(2025, 1, 1) + dt.timedelta(days=n)).isoformat() for n in range(450))
