@@ -133,8 +133,12 @@ def _per_target(target: str) -> _Typed:
     confidences, per_doc = content.confidences, target == "per_doc"
 
     def hook(draft: Draft) -> Any:
-        result = draft.values.get("extract_result")
-        if result is None or _target(draft) != target:
+        values = draft.values
+        result = values.get("extract_result")
+        if result is None:
+            return None
+        configuration = values.get("configuration")  # `_target`, inline: three of these run in most jobs
+        if (configuration.get("extraction_target", "per_doc") if isinstance(configuration, dict) else None) != target:
             return None
         if not isinstance(result, list):  # one object (per_doc): no list made for it
             one = confidences(draft.rng, result)
@@ -192,7 +196,9 @@ HOOKS: Mapping[str, Hook | _Typed | _Gate] = {
     "updated_at": _typed("string")(_updated),
     "extraction_metadata": _typed("object", "null")(
         lambda draft: (
-            {"confidence": round(draft.rng.uniform(0.6, 1), 3)} if draft.values.get("status") in content.SUCCEEDED else None
+            {"confidence": round(draft.rng.uniform(0.6, 1), 3)}
+            if draft.values.get("status") in content.SUCCEEDED
+            else None
         )
     ),
     "name": _typed("string")(
@@ -256,10 +262,13 @@ class Generator:
         gap = content.MEAN_GAP_SECONDS.get(self.operation.item_schema_name, content.DEFAULT_MEAN_GAP_SECONDS)
         epoch = content.epoch(self.spec.name) if self.operation.listing.items else content.RUNS_EPOCH
         moments = _timeline(rng, count, epoch.astimezone(dt.UTC).replace(tzinfo=None), gap)
-        record, choice, randrange, templates = self._record, rng.choice, rng.randrange, content.TEMPLATES
+        record, choice, bits, templates = self._record, rng.choice, rng.getrandbits, content.TEMPLATES
         for number, moment in enumerate(moments):
             template = choice(templates)
-            yield record(Draft(rng, moment, project_id, {}, template, 1 + randrange(4), number, pools))
+            pages = bits(3)  # randrange(4) as random.Random draws it (3 bits, 4 and up redrawn), without the call
+            while pages >= 4:
+                pages = bits(3)
+            yield record(Draft(rng, moment, project_id, {}, template, 1 + pages, number, pools))
 
     def _pools(self, rng: random.Random, count: int) -> Pools:
         """Inputs (the field an input-type filter classifies) are shared by a third of the items each; other
