@@ -495,7 +495,9 @@ class Generator:
                 draft.values = made  # the hooks read the item's fields as they are made
                 for name, maker in made_fields:
                     made[name] = maker(draft)
-                _remember_configuration(draft, made)
+                saved_id = made.get("configuration_id")  # `_remember_configuration`, inline: once per record
+                if isinstance(saved_id, str) and saved_id not in draft.pools.saved:
+                    _remember_configuration(draft, made)
                 return made
 
             return make_record
