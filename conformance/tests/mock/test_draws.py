@@ -116,3 +116,11 @@ def test_money_rounds_as_round_does(cents: int, ulps: int, seed: int) -> None:
     if 0 <= draw < 1:
         assert content._money(_Fixed([draw])) == round(5 + (25_000 - 5) * draw, 2)
     assert content._money(Draws(seed)) == round(random.Random(seed).uniform(5, 25_000), 2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(seed=st.integers(0, 2**64), count=st.integers(0, len(content._SKILLS)))
+def test_skills_are_the_standard_sample(seed: int, count: int) -> None:
+    fast, standard = Draws(seed), random.Random(seed)
+    assert content._skills(fast, count) == standard.sample(content._SKILLS, count)
+    assert fast.getstate() == standard.getstate()
