@@ -60,8 +60,20 @@ def epoch(snapshot: str) -> dt.datetime:
         return JOBS_EPOCH
 
 
+_CLEARLY_BELOW_HALF, _CLEARLY_ABOVE_HALF = 0.5 - 1e-7, 0.5 + 1e-7
+"""Fractions that round the same way however the last bits of a product fall (see `confidences`)."""
+
+
 def _money(rng: random.Random) -> float:
-    return round(rng.uniform(5, 25_000), 2)
+    amount = 5 + (25_000 - 5) * rng.random()  # uniform(5, 25_000), as random.Random computes it
+    cents = amount * 100.0  # `round(amount, 2)`, the fast way (see `confidences`)
+    whole = int(cents)
+    part = cents - whole
+    if part < _CLEARLY_BELOW_HALF:
+        return whole / 100
+    if part > _CLEARLY_ABOVE_HALF:
+        return (whole + 1) / 100
+    return round(amount, 2)
 
 
 _DATES = tuple((dt.date(2025, 1, 1) + dt.timedelta(days=n)).isoformat() for n in range(450))
@@ -94,8 +106,26 @@ def _resume(rng: random.Random) -> JsonDict:
         "name": rng.choice(_NAMES),
         "email": f"candidate{rng.randrange(10_000)}@example.com",
         "years_experience": rng.randrange(0, 35),
-        "skills": rng.sample(["python", "sql", "rust", "go", "typescript", "kubernetes", "ml"], rng.randrange(1, 5)),
+        "skills": _skills(rng, rng.randrange(1, 5)),
     }
+
+
+_SKILLS = ("python", "sql", "rust", "go", "typescript", "kubernetes", "ml")
+
+
+def _skills(rng: random.Random, count: int) -> list[str]:
+    """`rng.sample(_SKILLS, count)` with `random.Random`'s draws: for so few it picks from a pool, each pick
+    `randbelow(left)` (bit_length bits, redrawn while too big) and the last one moved into the gap. The
+    standard `sample` checks its arguments first, which costs more than the picks (the tests compare the two)."""
+    pool, bits, picked = list(_SKILLS), rng.getrandbits, []
+    for left in range(len(pool), len(pool) - count, -1):
+        width = left.bit_length()
+        index = bits(width)
+        while index >= left:
+            index = bits(width)
+        picked.append(pool[index])
+        pool[index] = pool[left - 1]
+    return picked
 
 
 def _job_history(rng: random.Random) -> JsonDict:
@@ -174,10 +204,27 @@ TEMPLATES = (
 
 def confidences(rng: random.Random, fields: JsonDict) -> JsonDict:
     """Per-field metadata as extraction reports it: a confidence and a citation for each field."""
-    random, choice = rng.random, rng.choice  # a million jobs make tens of millions of these
-    return {
-        name: {"confidence": round(0.5 + 0.5 * random(), 3), "citation": [{"page": choice(_PAGES)}]} for name in fields
-    }  # 0.5 + 0.5 * random() is uniform(0.5, 1), choice(_PAGES) is 1 + randrange(3): the same draws, fewer calls
-
-
-_PAGES = (1, 2, 3)
+    # A million jobs make tens of millions of these, so the draws are spelled out: 0.5 + 0.5 * random() is
+    # uniform(0.5, 1), and the page is choice((1, 2, 3)) as `random.Random` makes it (2 bits, 3 redrawn).
+    # And `round(confidence, 3)`, a fifth of the time of a job's metadata, is computed the fast way where the
+    # answer is clear: the product with 1000 is within 1e-13 of the exact one, so a fraction clearly on one side
+    # of a half rounds the exact value the same way, and `n / 1000` is the double nearest the decimal n/1000,
+    # which is what `round` returns. Only a near-tie goes to `round` (the tests compare the two).
+    random, bits = rng.random, rng.getrandbits
+    made: JsonDict = {}
+    for name in fields:
+        confidence = 0.5 + 0.5 * random()
+        scaled = confidence * 1000.0
+        whole = int(scaled)
+        part = scaled - whole
+        if part < _CLEARLY_BELOW_HALF:
+            confidence = whole / 1000
+        elif part > _CLEARLY_ABOVE_HALF:
+            confidence = (whole + 1) / 1000
+        else:
+            confidence = round(confidence, 3)
+        page = bits(2)
+        while page == 3:
+            page = bits(2)
+        made[name] = {"confidence": confidence, "citation": [{"page": page + 1}]}
+    return made

@@ -216,9 +216,9 @@ class Dataset:
                 for path, wanted in counts.items():
                     records = makers[path].iter_records(rng, project.id, wanted[number])
                     if path in builders:
-                        add = builders[path][project.key].add
+                        take = builders[path][project.key].take  # the records are made for it: no copy
                         for record in records:
-                            add(record)
+                            take(record)
                     else:
                         made[path] += records
             items: dict[str, Sequence[JsonDict]] = {path: tuple(found) for path, found in made.items()}

@@ -33,7 +33,10 @@ class Draws(random.Random):
         return seq[drawn]
 
     def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
-        low, high = (0, start) if stop is None else (start, stop)
+        if stop is None:  # two assignments, not a tuple made and unpacked: this runs a few times per record
+            low, high = 0, start
+        else:
+            low, high = start, stop
         size = high - low
         if step != 1 or size <= 0 or low.__class__ is not int or high.__class__ is not int:
             return super().randrange(start, stop, step)  # the standard errors and the stepped form

@@ -29,7 +29,7 @@ from . import content
 from .content import JsonDict, Template
 
 Maker = Callable[["Draft"], Any]
-Hook = Callable[["Draft", Mapping[str, Any]], Any]
+Hook = Callable[["Draft"], Any]
 GENERIC = object()
 """A hook's answer for "sample this field from its schema" (its children may still have hooks)."""
 
@@ -66,8 +66,10 @@ class Pools:
 
 def stamp(moment: dt.datetime) -> str:
     """The RFC 3339 spelling of a moment, which the generator keeps as a naive datetime in UTC (cheaper to add to
-    and to format than an aware one)."""
-    return f"{moment.isoformat(timespec='microseconds')}Z"
+    and to format than an aware one). `isoformat()` leaves out a zero fraction, so it is added here: asking for
+    it with `timespec=` takes half as long again, two or three times per record."""
+    text = moment.isoformat()
+    return text + "Z" if moment.microsecond else text + ".000000Z"
 
 
 def _uuid(rng: random.Random) -> str:
@@ -85,48 +87,79 @@ def _target(draft: Draft) -> object:
 # ---- realism by field name (each hook may answer GENERIC, or None where the field is nullable) --------------
 
 
-def _result(draft: Draft, schema: Mapping[str, Any]) -> Any:
+@attrs.frozen
+class _Typed:
+    """A hook that answers only values of these JSON types: where the field allows every one of them, `_maker`
+    uses the hook itself as the field's maker, without checking each answer (a dozen hooks run in every job)."""
+
+    hook: Hook
+    types: frozenset[str]
+
+
+def _typed(*types: str) -> Callable[[Hook], _Typed]:
+    return lambda hook: _Typed(hook, frozenset(types))
+
+
+@attrs.frozen
+class _Gate:
+    """A hook that only decides whether the field is there (sampled from its schema) or null: `_maker` calls
+    `present` itself, without the checks a hook's answer otherwise needs."""
+
+    present: Callable[[Draft], bool]
+
+
+def _result(draft: Draft) -> Any:
     if draft.values.get("status") not in content.SUCCEEDED:
         return None
     return draft.template.result(draft.rng, _target(draft), draft.pages)
 
 
-def _error(draft: Draft, schema: Mapping[str, Any]) -> Any:
+def _error(draft: Draft) -> Any:
     return draft.rng.choice(content.ERRORS) if draft.values.get("status") in content.FAILED else None
 
 
-def _when_started(draft: Draft, schema: Mapping[str, Any]) -> Any:
+def _started(draft: Draft) -> bool:
     status = draft.values.get("status")
-    if status in content.SUCCEEDED or (status in content.STOPPED and draft.rng.random() < 0.5):
-        return GENERIC
-    return None
+    return status in content.SUCCEEDED or (status in content.STOPPED and draft.rng.random() < 0.5)
 
 
-def _when_succeeded(draft: Draft, schema: Mapping[str, Any]) -> Any:
-    return GENERIC if draft.values.get("status") in content.SUCCEEDED else None
+def _succeeded(draft: Draft) -> bool:
+    return draft.values.get("status") in content.SUCCEEDED
 
 
-def _per_target(target: str) -> Hook:
+def _per_target(target: str) -> _Typed:
     """Field metadata of the kind the extraction target produces (document, page or row metadata)."""
 
-    def hook(draft: Draft, schema: Mapping[str, Any]) -> Any:
-        result = draft.values.get("extract_result")
-        if result is None or _target(draft) != target:
+    confidences, per_doc = content.confidences, target == "per_doc"
+
+    def hook(draft: Draft) -> Any:
+        values = draft.values
+        result = values.get("extract_result")
+        if result is None:
             return None
-        items = result if isinstance(result, list) else [result]
-        found = [content.confidences(draft.rng, item) for item in items]
-        return found[0] if target == "per_doc" else found
+        configuration = values.get("configuration")  # `_target`, inline: three of these run in most jobs
+        if (configuration.get("extraction_target", "per_doc") if isinstance(configuration, dict) else None) != target:
+            return None
+        if not isinstance(result, list):  # one object (per_doc): no list made for it
+            one = confidences(draft.rng, result)
+            return one if per_doc else [one]
+        found = [confidences(draft.rng, item) for item in result]
+        return found[0] if per_doc else found
 
-    return hook
+    return _Typed(hook, frozenset(("object" if target == "per_doc" else "array", "null")))
 
 
-def _updated(draft: Draft, schema: Mapping[str, Any]) -> Any:
-    if draft.values.get("status") in content.SUCCEEDED | content.STOPPED:
-        return stamp(draft.moment + dt.timedelta(0, draft.rng.uniform(2, 900)))  # (days, seconds): cheaper than by name
+_ENDED = content.SUCCEEDED | content.STOPPED
+
+
+def _updated(draft: Draft) -> Any:
+    if draft.values.get("status") in _ENDED:
+        # uniform(2, 900) as random.Random computes it, without its call; (days, seconds): cheaper than by name
+        return stamp(draft.moment + dt.timedelta(0, 2 + (900 - 2) * draft.rng.random()))
     return stamp(draft.moment)
 
 
-def _configuration(draft: Draft, schema: Mapping[str, Any]) -> Any:
+def _configuration(draft: Draft) -> Any:
     """Jobs run with one saved configuration share it, and its document template."""
     saved_id = draft.values.get("configuration_id")
     if isinstance(saved_id, str) and saved_id in draft.pools.saved:
@@ -135,36 +168,48 @@ def _configuration(draft: Draft, schema: Mapping[str, Any]) -> Any:
     return GENERIC
 
 
-HOOKS: Mapping[str, Hook] = {
-    "data_schema": lambda draft, schema: draft.template.schema,
-    "extract_result": _result,
-    "data": _result,
-    "error_message": _error,
-    "error": _error,
-    "system_prompt": lambda draft, schema: draft.rng.choice((None, *content.PROMPTS)),
+_STRING_OR_NULL = _typed("string", "null")
+_INTEGER_OR_NULL = _typed("integer", "null")
+HOOKS: Mapping[str, Hook | _Typed | _Gate] = {
+    "data_schema": _typed("object")(lambda draft: draft.template.schema),
+    "extract_result": _typed("object", "array", "null")(_result),
+    "data": _typed("object", "array", "null")(_result),
+    "error_message": _STRING_OR_NULL(_error),
+    "error": _STRING_OR_NULL(_error),
+    "system_prompt": _STRING_OR_NULL(lambda draft: draft.rng.choice((None, *content.PROMPTS))),
     "configuration": _configuration,
-    "extract_metadata": _when_started,
-    "field_metadata": _when_succeeded,
+    "extract_metadata": _Gate(_started),
+    "field_metadata": _Gate(_succeeded),
     "document_metadata": _per_target("per_doc"),
     "page_metadata": _per_target("per_page"),
     "row_metadata": _per_target("per_table_row"),
-    "parse_job_id": lambda draft, schema: f"pjb-{_uuid(draft.rng)}" if draft.rng.random() < 0.9 else None,
-    "parse_tier": lambda draft, schema: draft.rng.choice((None, *content.PARSE_TIERS)),
-    "metadata": _when_succeeded,
-    "usage": _when_succeeded,
-    "num_pages_extracted": lambda draft, schema: draft.pages,
-    "num_pages_billed": lambda draft, schema: draft.pages,
-    "num_document_tokens": lambda draft, schema: draft.pages * draft.rng.randrange(300, 1500),
-    "num_output_tokens": lambda draft, schema: draft.rng.randrange(50, 800) if draft.rng.random() < 0.9 else None,
-    "updated_at": _updated,
-    "extraction_metadata": lambda draft, schema: (
-        {"confidence": round(draft.rng.uniform(0.6, 1), 3)} if draft.values.get("status") in content.SUCCEEDED else None
+    "parse_job_id": _STRING_OR_NULL(lambda draft: f"pjb-{_uuid(draft.rng)}" if draft.rng.random() < 0.9 else None),
+    "parse_tier": _STRING_OR_NULL(lambda draft: draft.rng.choice((None, *content.PARSE_TIERS))),
+    "metadata": _Gate(_succeeded),
+    "usage": _Gate(_succeeded),
+    "num_pages_extracted": _typed("integer")(lambda draft: draft.pages),
+    "num_pages_billed": _typed("integer")(lambda draft: draft.pages),
+    "num_document_tokens": _typed("integer")(lambda draft: draft.pages * draft.rng.randrange(300, 1500)),
+    "num_output_tokens": _INTEGER_OR_NULL(
+        lambda draft: draft.rng.randrange(50, 800) if draft.rng.random() < 0.9 else None
     ),
-    "name": lambda draft, schema: f"{draft.template.name}-{draft.number:05d}.{draft.rng.choice(content.FILE_TYPES)}",
-    "external_file_id": lambda draft, schema: f"uploads/{draft.template.name}-{draft.number:05d}",
-    "file_type": lambda draft, schema: draft.rng.choice((*content.FILE_TYPES, None)),
-    "file_size": lambda draft, schema: draft.rng.randrange(2_000, 9_000_000) if draft.rng.random() < 0.9 else None,
-    "permission_info": lambda draft, schema: None,
+    "updated_at": _typed("string")(_updated),
+    "extraction_metadata": _typed("object", "null")(
+        lambda draft: (
+            {"confidence": round(draft.rng.uniform(0.6, 1), 3)}
+            if draft.values.get("status") in content.SUCCEEDED
+            else None
+        )
+    ),
+    "name": _typed("string")(
+        lambda draft: f"{draft.template.name}-{draft.number:05d}.{draft.rng.choice(content.FILE_TYPES)}"
+    ),
+    "external_file_id": _typed("string")(lambda draft: f"uploads/{draft.template.name}-{draft.number:05d}"),
+    "file_type": _STRING_OR_NULL(lambda draft: draft.rng.choice((*content.FILE_TYPES, None))),
+    "file_size": _INTEGER_OR_NULL(
+        lambda draft: draft.rng.randrange(2_000, 9_000_000) if draft.rng.random() < 0.9 else None
+    ),
+    "permission_info": _typed("null")(lambda draft: None),
 }
 EXTRA_KEYS: Mapping[str, Callable[[random.Random], Any]] = {
     "customer_reference": lambda rng: f"PO-{rng.randrange(10**5)}",
@@ -174,6 +219,8 @@ _JSON_TYPES: Mapping[str, tuple[type, ...]] = {
     "object": (dict,), "array": (list,), "string": (str,), "integer": (int,), "number": (int, float),
     "boolean": (bool,), "null": (type(None),),
 }  # fmt: skip
+_SAMPLES: Mapping[str, object] = {"object": {}, "array": [], "string": "", "integer": 0}
+"""A value of each JSON type a `_Typed` hook may declare besides null (to test against the allowed classes)."""
 
 
 class Generator:
@@ -215,9 +262,13 @@ class Generator:
         gap = content.MEAN_GAP_SECONDS.get(self.operation.item_schema_name, content.DEFAULT_MEAN_GAP_SECONDS)
         epoch = content.epoch(self.spec.name) if self.operation.listing.items else content.RUNS_EPOCH
         moments = _timeline(rng, count, epoch.astimezone(dt.UTC).replace(tzinfo=None), gap)
+        record, choice, bits, templates = self._record, rng.choice, rng.getrandbits, content.TEMPLATES
         for number, moment in enumerate(moments):
-            template = rng.choice(content.TEMPLATES)
-            yield self._record(Draft(rng, moment, project_id, {}, template, 1 + rng.randrange(4), number, pools))
+            template = choice(templates)
+            pages = bits(3)  # randrange(4) as random.Random draws it (3 bits, 4 and up redrawn), without the call
+            while pages >= 4:
+                pages = bits(3)
+            yield record(Draft(rng, moment, project_id, {}, template, 1 + pages, number, pools))
 
     def _pools(self, rng: random.Random, count: int) -> Pools:
         """Inputs (the field an input-type filter classifies) are shared by a third of the items each; other
@@ -284,13 +335,32 @@ class Generator:
         allowed = {t for b in values for t in _types(b)} | ({"null"} if nullable else set())
         classes = tuple(kind for name in allowed for kind in _JSON_TYPES[name])
         boolean = "boolean" in allowed
+        none_ok = nullable or isinstance(None, classes)  # a null answer is used as it is
         hook = HOOKS.get(path[-1] if path else "")
+        if isinstance(hook, _Typed):
+            if all(none_ok if kind == "null" else isinstance(_SAMPLES[kind], classes) for kind in hook.types):
+                return hook.hook  # every answer it can give would pass the checks below
+            hook = hook.hook
+        if isinstance(hook, _Gate):
+            present = hook.present
+            if not none_ok:  # a null answer is not allowed: the field is sampled either way (after the gate's draws)
+
+                def sampled(draft: Draft) -> Any:
+                    present(draft)
+                    return generic(draft)
+
+                return sampled
+
+            def gated(draft: Draft) -> Any:  # `hooked`, for an answer that can only be GENERIC or None
+                return generic(draft) if present(draft) else None
+
+            return gated
         if hook is not None:
 
             def hooked(draft: Draft) -> Any:
-                answer = hook(draft, schema)
-                if answer is None and nullable:  # the most common answer, checked first
-                    return None
+                answer = hook(draft)
+                if answer is None:  # the most common answer, checked first
+                    return None if none_ok else generic(draft)
                 if answer is GENERIC:  # the hook has decided the field is there: no null share
                     return generic(draft)
                 if boolean if answer.__class__ is bool else isinstance(answer, classes):
@@ -330,10 +400,12 @@ class Generator:
         if field in self._pooled:
             nullable = self._nullable(schema)
 
+            if not nullable:
+                return lambda draft: draft.rng.choice(draft.pools.values[field])
+
             def pooled(draft: Draft) -> Any:
-                if nullable and draft.rng.random() < 0.35:
-                    return None
-                return draft.rng.choice(draft.pools.values[field])
+                rng = draft.rng
+                return None if rng.random() < 0.35 else rng.choice(draft.pools.values[field])
 
             return pooled
         return None
@@ -407,9 +479,28 @@ class Generator:
             plain_fields = [(name, maker) for name, maker, _ in fields]
 
             def make_plain(draft: Draft) -> JsonDict:  # most nested objects: every field made, nothing else
-                return {name: maker(draft) for name, maker in plain_fields}
+                made: JsonDict = {}  # a loop, not a comprehension: a comprehension is a call of its own
+                for name, maker in plain_fields:
+                    made[name] = maker(draft)
+                return made
 
             return make_plain
+
+        if top and not (allows_extra or free_form or any(leave for _, _, leave in fields)):
+            made_fields = [(name, maker) for name, maker, _ in fields]
+            blank = dict.fromkeys(layout) if layout is not None else {}
+
+            def make_record(draft: Draft) -> JsonDict:  # `make`, for an item whose every field is made
+                made = blank.copy()  # the schema's key order, filled in the order the fields are made
+                draft.values = made  # the hooks read the item's fields as they are made
+                for name, maker in made_fields:
+                    made[name] = maker(draft)
+                saved_id = made.get("configuration_id")  # `_remember_configuration`, inline: once per record
+                if isinstance(saved_id, str) and saved_id not in draft.pools.saved:
+                    _remember_configuration(draft, made)
+                return made
+
+            return make_record
 
         def make(draft: Draft) -> JsonDict:
             made: JsonDict = {} if layout is None else dict.fromkeys(layout)
