@@ -133,12 +133,8 @@ def _per_target(target: str) -> _Typed:
     confidences, per_doc = content.confidences, target == "per_doc"
 
     def hook(draft: Draft) -> Any:
-        values = draft.values
-        result = values.get("extract_result")
-        if result is None:
-            return None
-        configuration = values.get("configuration")  # `_target`, inline: three of these run in most jobs
-        if (configuration.get("extraction_target", "per_doc") if isinstance(configuration, dict) else None) != target:
+        result = draft.values.get("extract_result")
+        if result is None or _target(draft) != target:
             return None
         if not isinstance(result, list):  # one object (per_doc): no list made for it
             one = confidences(draft.rng, result)
@@ -485,22 +481,6 @@ class Generator:
                 return made
 
             return make_plain
-
-        if top and not (allows_extra or free_form or any(leave for _, _, leave in fields)):
-            made_fields = [(name, maker) for name, maker, _ in fields]
-            blank = dict.fromkeys(layout) if layout is not None else {}
-
-            def make_record(draft: Draft) -> JsonDict:  # `make`, for an item whose every field is made
-                made = blank.copy()  # the schema's key order, filled in the order the fields are made
-                draft.values = made  # the hooks read the item's fields as they are made
-                for name, maker in made_fields:
-                    made[name] = maker(draft)
-                saved_id = made.get("configuration_id")  # `_remember_configuration`, inline: once per record
-                if isinstance(saved_id, str) and saved_id not in draft.pools.saved:
-                    _remember_configuration(draft, made)
-                return made
-
-            return make_record
 
         def make(draft: Draft) -> JsonDict:
             made: JsonDict = {} if layout is None else dict.fromkeys(layout)
