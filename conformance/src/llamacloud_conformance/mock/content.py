@@ -65,15 +65,7 @@ _CLEARLY_BELOW_HALF, _CLEARLY_ABOVE_HALF = 0.5 - 1e-7, 0.5 + 1e-7
 
 
 def _money(rng: random.Random) -> float:
-    amount = 5 + (25_000 - 5) * rng.random()  # uniform(5, 25_000), as random.Random computes it
-    cents = amount * 100.0  # `round(amount, 2)`, the fast way (see `confidences`)
-    whole = int(cents)
-    part = cents - whole
-    if part < _CLEARLY_BELOW_HALF:
-        return whole / 100
-    if part > _CLEARLY_ABOVE_HALF:
-        return (whole + 1) / 100
-    return round(amount, 2)
+    return round(rng.uniform(5, 25_000), 2)
 
 
 _DATES = tuple((dt.date(2025, 1, 1) + dt.timedelta(days=n)).isoformat() for n in range(450))
