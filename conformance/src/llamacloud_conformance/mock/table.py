@@ -89,10 +89,7 @@ class Column:
                 _, start, length = known
                 self._hits += 1
             else:
-                try:  # `_encoded`, inline: two or three columns per item packed
-                    encoded = orjson.dumps(value)
-                except TypeError:
-                    encoded = _encoded(value)
+                encoded = _encoded(value)
                 start, length = len(self._buffer), len(encoded)
                 self._buffer += encoded
                 if self._sharing and (value.__class__ is dict or value.__class__ is list):  # what jobs can share
